@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, connect } from 'node:net';
+
+/**
+ * Starts Azurite's Table service (the azurite npm package, pure JavaScript) as a child process.
+ * Tests use it in memory on a free port; `npm start` keeps its data under a folder so a restart resumes.
+ */
+export interface AzuriteOptions {
+  /** Folder for persisted data. Absent: in memory, gone when the process ends. */
+  readonly location?: string;
+  /** Table port; 0 or absent picks a free one. */
+  readonly port?: number;
+  readonly host?: string;
+  /** How long to wait for the service to listen. */
+  readonly startTimeoutInMs?: number;
+}
+
+export interface RunningAzurite {
+  readonly connectionString: string;
+  readonly tableEndpoint: string;
+  readonly port: number;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The well-known development account every Azurite instance serves (public, documented, not a secret). */
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export function azuriteConnectionString(host: string, port: number): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
+    `TableEndpoint=http://${host}:${port}/${AZURITE_ACCOUNT};`
+  );
+}
+
+export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port && options.port > 0 ? options.port : await freePort(host);
+  const main = createRequire(import.meta.url).resolve('azurite/dist/src/table/main.js');
+  const args = [main, '--tableHost', host, '--tablePort', String(port), '--disableTelemetry', '--skipApiVersionCheck', '--silent', '--loose'];
+  if (options.location) {
+    mkdirSync(options.location, { recursive: true });
+    args.push('--location', options.location);
+  } else {
+    args.push('--inMemoryPersistence');
+  }
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + (options.startTimeoutInMs ?? 30_000);
+  while (!(await canConnect(host, port))) {
+    if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode} before listening on ${host}:${port}: ${output.trim()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`Azurite did not listen on ${host}:${port} within ${options.startTimeoutInMs ?? 30_000} ms: ${output.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  return {
+    connectionString: azuriteConnectionString(host, port),
+    tableEndpoint: `http://${host}:${port}/${AZURITE_ACCOUNT}`,
+    port,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
