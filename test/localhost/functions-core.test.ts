@@ -8,7 +8,8 @@ describe('installFunctionsCore', () => {
     const df = await import('durable-functions');
     app.http('hello', { route: 'hello/{name}', methods: ['GET'], handler: () => ({ body: 'hi' }) });
     df.app.orchestration('helloOrchestrator', function* (context) {
-      return yield context.df.callActivity('helloActivity', 'x');
+      const echoed: unknown = yield context.df.callActivity('helloActivity', 'x');
+      return echoed;
     });
     df.app.activity('helloActivity', { handler: (input: unknown) => input });
 
