@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import {
+  InvalidSizingInputError,
+  SubnetTooLargeError,
+  sizeIntegrationSubnet,
+  type PlanSizingInput,
+} from '../../src/domain/subnet-sizing.js';
+
+const plan = (overrides: Partial<PlanSizingInput> = {}): PlanSizingInput => ({
+  planId: 'plan-a',
+  skuTier: 'PremiumV3',
+  maximumNumberOfWorkers: 3,
+  windowsContainerApps: 0,
+  ...overrides,
+});
+
+describe('sizeIntegrationSubnet', () => {
+  it.each([
+    ['a one-instance plan is raised to the /28 floor', [plan({ maximumNumberOfWorkers: 1 })], false, 28, 7, /8: a \/29\.\nRaised to \/28, the smallest/],
+    ['/28 exactly fits 5 instances (2x5+5=15)', [plan({ maximumNumberOfWorkers: 5 })], false, 28, 15, /round up to 16: a \/28/],
+    ['6 instances need 17 addresses: /27', [plan({ maximumNumberOfWorkers: 6 })], false, 27, 17, /round up to 32: a \/27/],
+    ['PremiumV3 at 30 workers: 65 addresses, /25', [plan({ maximumNumberOfWorkers: 30 })], false, 25, 65, /round up to 128/],
+    ['large plan of 200 workers: /23', [plan({ maximumNumberOfWorkers: 200 })], false, 23, 405, /round up to 512: a \/23/],
+    ['multi-plan join is raised to /26', [plan({ maximumNumberOfWorkers: 3 })], true, 26, 11, /several plans must be at least \/26/],
+    [
+      'two plans imply multi-plan and add their peaks',
+      [plan({ maximumNumberOfWorkers: 3 }), plan({ planId: 'plan-b', maximumNumberOfWorkers: 4 })],
+      undefined,
+      26,
+      19,
+      /several plans/,
+    ],
+    [
+      'multi-plan above /26 keeps its size',
+      [plan({ maximumNumberOfWorkers: 30 }), plan({ planId: 'plan-b', maximumNumberOfWorkers: 30 })],
+      true,
+      25,
+      125,
+      /round up to 128: a \/25/,
+    ],
+    [
+      'Windows container apps add one address per app per instance',
+      [plan({ maximumNumberOfWorkers: 10, windowsContainerApps: 2 })],
+      false,
+      25,
+      65,
+      /2 Windows container app\(s\): 20 more addresses/,
+    ],
+    [
+      'Elastic Premium uses the elastic maximum',
+      [plan({ skuTier: 'ElasticPremium', maximumNumberOfWorkers: 1, maximumElasticWorkerCount: 20 })],
+      false,
+      26,
+      45,
+      /elastic maximum of 20 instances/,
+    ],
+    [
+      'Elastic Premium without an elastic maximum falls back to maximumNumberOfWorkers',
+      [plan({ skuTier: 'ElasticPremium', maximumNumberOfWorkers: 100 })],
+      false,
+      24,
+      205,
+      /reports no elastic maximum/,
+    ],
+    [
+      'non-elastic plans ignore the elastic maximum',
+      [plan({ maximumNumberOfWorkers: 3, maximumElasticWorkerCount: 100 })],
+      false,
+      28,
+      11,
+      /can scale to 3 instances/,
+    ],
+  ])('%s', (_name, plans, multiPlan, prefixLength, addressesNeeded, reason) => {
+    const sizing = sizeIntegrationSubnet({ plans, ...(multiPlan === undefined ? {} : { multiPlan }) });
+    expect(sizing.prefixLength).toBe(prefixLength);
+    expect(sizing.addressesNeeded).toBe(addressesNeeded);
+    expect(sizing.reasoning.join('\n')).toMatch(reason);
+  });
+
+  it('rejects an input needing more than a /16', () => {
+    expect(() => sizeIntegrationSubnet({ plans: [plan({ maximumNumberOfWorkers: 40_000 })] })).toThrow(SubnetTooLargeError);
+    expect(() => sizeIntegrationSubnet({ plans: [plan({ maximumNumberOfWorkers: 40_000 })] })).toThrow(/a \/15 subnet/);
+  });
+
+  it('accepts exactly a /16', () => {
+    expect(sizeIntegrationSubnet({ plans: [plan({ maximumNumberOfWorkers: 32_000 })] }).prefixLength).toBe(16);
+  });
+
+  it.each([
+    [{ plans: [] }, /no plan joins the subnet/],
+    [{ plans: [plan({ maximumNumberOfWorkers: 0 })] }, /maximumNumberOfWorkers of plan-a must be an integer of at least 1, got 0/],
+    [{ plans: [plan({ maximumNumberOfWorkers: 2.5 })] }, /got 2.5/],
+    [{ plans: [plan({ windowsContainerApps: -1 })] }, /windowsContainerApps of plan-a/],
+    [{ plans: [plan({ skuTier: 'ElasticPremium', maximumElasticWorkerCount: 0 })] }, /maximumElasticWorkerCount/],
+  ])('rejects invalid input %j', (input, message) => {
+    expect(() => sizeIntegrationSubnet(input)).toThrow(InvalidSizingInputError);
+    expect(() => sizeIntegrationSubnet(input)).toThrow(message);
+  });
+});
