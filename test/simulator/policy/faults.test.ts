@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { createFaultPolicy, FaultRuleError, FaultStore } from '../../../src/simulator/policy/faults.js';
+import type { PolicyVerdict } from '../../../src/simulator/contract.js';
+import { armRequest, siteId, SUB_A, subnetId } from './arm-request.js';
+
+const subnetPut = () => armRequest('PUT', subnetId(SUB_A, 'vnet1', 'snet1'));
+const siteGet = () => armRequest('GET', siteId(SUB_A, 'app1'));
+
+describe('FaultStore', () => {
+  it('lists, adds with generated ids, removes and clears', () => {
+    const store = new FaultStore();
+    const a = store.add({ kind: 'http500' });
+    const b = store.add({ kind: 'reset', id: 'mine' });
+    expect(a.id).toBe('fault-1');
+    expect(store.list().map((r) => r.id)).toEqual(['fault-1', 'mine']);
+    expect(store.remove(b.id)).toBe(true);
+    expect(store.remove('nope')).toBe(false);
+    store.clear();
+    expect(store.list()).toEqual([]);
+  });
+
+  it('rejects invalid rules', () => {
+    const store = new FaultStore();
+    expect(() => store.add({ kind: 'http500', pathPattern: '(' })).toThrow(FaultRuleError);
+    expect(() => store.add({ kind: 'http500', probability: 2 })).toThrow(FaultRuleError);
+    expect(() => store.add({ kind: 'http500', count: 0 })).toThrow(FaultRuleError);
+  });
+});
+
+describe('fault policy', () => {
+  it('matches method and case-insensitive path regex, and retires after count', () => {
+    const store = new FaultStore([{ kind: 'http503', method: 'put', pathPattern: '/SUBNETS/', count: 2 }]);
+    const policy = createFaultPolicy({ store });
+    expect(policy.evaluate(siteGet())).toEqual({ kind: 'pass' });
+    expect(policy.evaluate(armRequest('GET', subnetId(SUB_A, 'v', 's')))).toEqual({ kind: 'pass' });
+    const first = policy.evaluate(subnetPut());
+    expect(first).toMatchObject({ kind: 'respond', status: 503, body: { error: { code: 'ServiceUnavailable' } } });
+    expect(first.kind === 'respond' && first.headers).toBeFalsy();
+    expect(policy.evaluate(subnetPut()).kind).toBe('respond');
+    expect(policy.evaluate(subnetPut())).toEqual({ kind: 'pass' });
+    expect(store.list()).toEqual([]);
+  });
+
+  it('probability is deterministic per seed and close to the requested rate', () => {
+    const run = (seed: number): boolean[] => {
+      const policy = createFaultPolicy({ store: new FaultStore([{ kind: 'http500', probability: 0.3 }]), seed });
+      return Array.from({ length: 1000 }, () => policy.evaluate(siteGet()).kind === 'respond');
+    };
+    const a = run(42);
+    expect(run(42)).toEqual(a);
+    expect(run(43)).not.toEqual(a);
+    const rate = a.filter(Boolean).length / a.length;
+    expect(rate).toBeGreaterThan(0.25);
+    expect(rate).toBeLessThan(0.35);
+  });
+
+  it('produces every kind with the right status, headers and envelope', () => {
+    const verdict = (rule: Parameters<FaultStore['add']>[0], request = subnetPut()): PolicyVerdict =>
+      createFaultPolicy({ store: new FaultStore([rule]) }).evaluate(request);
+    expect(verdict({ kind: 'http500' })).toMatchObject({ status: 500, body: { error: { code: 'InternalServerError' } } });
+    expect(verdict({ kind: 'http500-retry-after', retryAfterSeconds: 3 })).toMatchObject({ status: 500, headers: { 'Retry-After': '3' } });
+    expect(verdict({ kind: 'http503-retry-after', retryAfterSeconds: 2 })).toMatchObject({ status: 503, headers: { 'Retry-After': '2' } });
+    expect(verdict({ kind: 'http429', retryAfterSeconds: 4 })).toMatchObject({ status: 429, headers: { 'Retry-After': '4' }, body: { error: { code: 'TooManyRequests' } } });
+    expect(verdict({ kind: 'reset' })).toEqual({ kind: 'reset' });
+    expect(verdict({ kind: 'hang' })).toEqual({ kind: 'hang' });
+
+    const another = verdict({ kind: 'another-operation', retryAfterSeconds: 5 });
+    expect(another).toMatchObject({ status: 429, headers: { 'Retry-After': '5' }, body: { error: { code: 'RetryableErrorDueToAnotherOperation' } } });
+    const message = another.kind === 'respond' ? (another.body as { error: { message: string } }).error.message : '';
+    expect(message).toMatch(/^Operation PutSubnetOperation \([0-9a-f-]{36}\) was canceled\. Another operation on this or dependent resource is in progress/);
+
+    expect(verdict({ kind: 'permanent', status: 409, message: 'Adding this VNET would exceed the App Service Plan VNET limit of 2.' }, armRequest('PUT', `${siteId(SUB_A, 'a')}/networkConfig/virtualNetwork`)))
+      .toMatchObject({ status: 409, body: { Code: 'Conflict', Message: 'Adding this VNET would exceed the App Service Plan VNET limit of 2.', Target: null, Innererror: null } });
+    expect(verdict({ kind: 'permanent', message: 'Subnet s in VNET v is missing a delegation.' }))
+      .toMatchObject({ status: 400, body: { error: { code: 'BadRequest', message: 'Subnet s in VNET v is missing a delegation.' } } });
+  });
+
+  it('a permanent fault fails its operation every time and leaves other operations alone', () => {
+    const policy = createFaultPolicy({ store: new FaultStore([{ kind: 'permanent', method: 'PUT', pathPattern: 'sites/app1/networkConfig', message: 'no' }]) });
+    const put = armRequest('PUT', `${siteId(SUB_A, 'app1')}/networkConfig/virtualNetwork`);
+    for (let i = 0; i < 5; i++) expect(policy.evaluate(put).kind).toBe('respond');
+    expect(policy.evaluate(armRequest('PUT', `${siteId(SUB_A, 'app2')}/networkConfig/virtualNetwork`))).toEqual({ kind: 'pass' });
+  });
+});
