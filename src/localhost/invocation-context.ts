@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
+import { InvocationContext, type FunctionInput, type FunctionOutput, type FunctionTrigger } from '@azure/functions';
+import type { HostedFunction } from './app-loader.js';
+import { fromFunctionsLevel, type HostLogger } from './logger.js';
+
+/**
+ * A fresh InvocationContext per invocation, as the real worker builds one: a new invocation id, the function's
+ * name, its binding options (durable-functions' getClient() looks the durableClient input up in
+ * `options.extraInputs`), and logs routed to the host logger under the function's name.
+ */
+export function createInvocationContext(fn: HostedFunction, logger: HostLogger, extraInputValues: Readonly<Record<string, unknown>> = {}): InvocationContext {
+  const trigger = { ...fn.trigger, name: fn.triggerName } as unknown as FunctionTrigger;
+  const extraInputs: FunctionInput[] = [];
+  const extraOutputs: FunctionOutput[] = [];
+  let returnOutput: FunctionOutput | undefined;
+  for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
+    if (name === fn.triggerName) continue;
+    const options = { ...binding, name } as unknown as FunctionInput & FunctionOutput;
+    if (name === '$return') returnOutput = options;
+    else if (binding.direction === 'in') extraInputs.push(options);
+    else extraOutputs.push(options);
+  }
+  const context = new InvocationContext({
+    invocationId: randomUUID(),
+    functionName: fn.name,
+    logHandler: (level, ...args) => logger(fromFunctionsLevel(level), `Function.${fn.name}`, args.map(formatLogArgument).join(' ')),
+    options: { trigger, extraInputs, extraOutputs, ...(returnOutput ? { return: returnOutput } : {}) },
+  });
+  for (const [name, value] of Object.entries(extraInputValues)) context.extraInputs.set(name, value);
+  return context;
+}
+
+function formatLogArgument(value: unknown): string {
+  return typeof value === 'string' ? value : inspect(value, { depth: 4, breakLength: Infinity });
+}
