@@ -28,7 +28,7 @@ const vnetArbitrary = fc
     return fc.tuple(fc.constant(space), ...space.map(subnetsOf)).map(([sp, ...subs]) => ({ space: sp, subnets: subs.flat() }));
   });
 
-function expectRunCount(details: fc.RunDetails<unknown>, counted: number): void {
+function expectRunCount<Ts>(details: fc.RunDetails<Ts>, counted: number): void {
   expect(details.failed, fc.defaultReportMessage(details) ?? '').toBe(false);
   expect(details.numRuns).toBe(NUM_RUNS);
   expect(counted).toBe(NUM_RUNS);
