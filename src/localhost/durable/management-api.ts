@@ -30,7 +30,10 @@ export interface ManagementApiOptions {
   readonly taskHubName?: string;
   /** The storage connection setting name the URLs carry. Default 'Storage', as the extension's default. */
   readonly connectionName?: string;
-  /** Page size of `GET instances/` when the caller gives no `top`. Default 100. */
+  /**
+   * Page size of `GET instances/` when the caller gives no `top`. Default: the DURABLE_QUERY_PAGE_SIZE app setting,
+   * else 100. durable-functions never sends `top`, so this is how an app sees continuation tokens locally.
+   */
   readonly defaultPageSize?: number;
 }
 
@@ -56,7 +59,7 @@ export function createManagementApi(engine: DurableEngine, options: ManagementAp
   }
   const hub: HubAddress = { taskHubName: engine.taskHubName, connectionName: options.connectionName ?? 'Storage' };
   const configuredBase = webhookBase(options.baseUrl);
-  const defaultPageSize = options.defaultPageSize ?? 100;
+  const defaultPageSize = options.defaultPageSize ?? pageSizeSetting() ?? 100;
   const handlers = new ManagementHandlers(engine, hub, configuredBase, defaultPageSize);
 
   return {
@@ -71,6 +74,18 @@ export function createManagementApi(engine: DurableEngine, options: ManagementAp
       return { ...clientBindingValue(configuredBase, hub) };
     },
   };
+}
+
+export const PAGE_SIZE_SETTING = 'DURABLE_QUERY_PAGE_SIZE';
+
+function pageSizeSetting(): number | undefined {
+  const value = process.env[PAGE_SIZE_SETTING];
+  if (value === undefined || value.trim() === '') return undefined;
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1) {
+    throw new TypeError(`App setting ${PAGE_SIZE_SETTING} is '${value}'; it must be a positive whole number (instances per query page).`);
+  }
+  return size;
 }
 
 type Segments = readonly string[];
