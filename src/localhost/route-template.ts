@@ -174,6 +174,11 @@ function parseSegment(template: string, segment: string): SegmentPart[] {
       let j = i + 1;
       let body = '';
       for (; j < segment.length; j++) {
+        if (segment[j] === '{' && segment[j + 1] === '{') {
+          body += '{';
+          j++;
+          continue;
+        }
         if (segment[j] === '}') {
           if (segment[j + 1] === '}') {
             body += '}';
@@ -232,7 +237,8 @@ export function compileRoute(template: string): CompiledRoute {
       if (params.some((p) => p.spec.catchAll)) throw invalid(template, `a catch-all parameter must be a whole segment`);
       source += '/';
       for (const part of parts) {
-        source += part.kind === 'literal' ? escapeRegExp(part.text) : part.spec.optional ? '([^/]*?)' : '([^/]+?)';
+        // Greedy, so earlier parameters take the longest match: ASP.NET matches complex segments right to left.
+        source += part.kind === 'literal' ? escapeRegExp(part.text) : part.spec.optional ? '([^/]*)' : '([^/]+)';
       }
       precedence.push(params.length === 0 ? 1 : 2);
     }
