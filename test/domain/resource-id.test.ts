@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   InvalidResourceIdError,
@@ -9,6 +10,7 @@ import {
   resourceIdKey,
   sameResourceId,
   siteOf,
+  type ResourceId,
 } from '../../src/domain/resource-id.js';
 
 const SUB = '00000000-1111-2222-3333-444444444444';
@@ -104,5 +106,37 @@ describe('identity and helpers', () => {
 
   it('sorts case-insensitively and totally', () => {
     expect(['/b', '/A', '/a', '/B'].sort(compareResourceIds)).toEqual(['/A', '/a', '/B', '/b']);
+  });
+});
+
+describe('round trip (property)', () => {
+  const name = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._()-]{0,20}$/);
+  const guid = fc.uuid();
+  const scoped = fc.record({ subscriptionId: guid, resourceGroup: name });
+  const anyId: fc.Arbitrary<ResourceId> = fc.oneof(
+    guid.map((subscriptionId): ResourceId => ({ kind: 'subscription', subscriptionId })),
+    scoped.map((s): ResourceId => ({ kind: 'resourceGroup', ...s })),
+    fc.tuple(scoped, fc.constantFrom('site', 'serverFarm', 'virtualNetwork', 'virtualNetworkGateway', 'networkSecurityGroup' as const), name).map(
+      ([s, kind, n]): ResourceId => ({ kind, ...s, name: n }),
+    ),
+    fc.tuple(scoped, name, name).map(([s, site, n]): ResourceId => ({ kind: 'slot', ...s, site, name: n })),
+    fc.tuple(scoped, fc.constantFrom('subnet', 'virtualNetworkPeering' as const), name, name).map(
+      ([s, kind, virtualNetwork, n]): ResourceId => ({ kind, ...s, virtualNetwork, name: n }),
+    ),
+  );
+
+  it('parse(format(id)) is id, and the upper-cased text is the same resource', () => {
+    let runs = 0;
+    const details = fc.check(
+      fc.property(anyId, (id) => {
+        runs += 1;
+        const text = formatResourceId(id);
+        expect(parseResourceId(text)).toEqual(id);
+        expect(sameResourceId(text, text.toUpperCase().replace(/^\/SUBSCRIPTIONS\/[^/]+/, `/subscriptions/${id.subscriptionId}`))).toBe(true);
+      }),
+      { numRuns: 1000, seed: 11 },
+    );
+    expect(details.failed, fc.defaultReportMessage(details) ?? '').toBe(false);
+    expect(runs).toBe(1000);
   });
 });
