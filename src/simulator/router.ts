@@ -1,0 +1,101 @@
+import type { ResourceStore } from './store.js';
+import type { OperationTracker } from './operations.js';
+import type { SimClock } from './contract.js';
+
+export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE' | 'HEAD';
+
+/** What a handler gets: the matched path parameters, the parsed body and the world it works on. */
+export interface ArmCall {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  readonly apiVersion: string | undefined;
+  readonly body: unknown;
+  readonly ctx: SimulatorContext;
+}
+
+export interface ArmResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A gateway-disconnect or POST restart, kept so the world model can turn it into downtime. */
+export interface RestartRecord {
+  readonly siteId: string;
+  readonly at: number;
+  readonly durationMs: number;
+  readonly reason: 'restart' | 'gateway-disconnect';
+}
+
+export interface SimulatorSettings {
+  longRunningOperationMs: number;
+  restartDurationMs: number;
+  /** Items per page in list responses before a nextLink. */
+  pageSize: number;
+}
+
+export interface SimulatorContext {
+  readonly store: ResourceStore;
+  readonly operations: OperationTracker;
+  readonly clock: SimClock;
+  readonly settings: SimulatorSettings;
+  readonly restarts: RestartRecord[];
+  /** https://host:port of this simulator, for Location / Azure-AsyncOperation / nextLink URLs. */
+  readonly baseUrl: () => string;
+}
+
+export type ArmHandler = (call: ArmCall) => ArmResult;
+
+interface CompiledRoute {
+  readonly method: HttpMethod;
+  readonly parts: readonly string[];
+  readonly handler: ArmHandler;
+}
+
+/** Case-insensitive path templates ('/subscriptions/{sub}/.../sites/{site}') to handlers. */
+export class ArmRouter {
+  private readonly routes: CompiledRoute[] = [];
+
+  add(method: HttpMethod, template: string, handler: ArmHandler): void {
+    this.routes.push({ method, parts: template.split('/').slice(1), handler });
+  }
+
+  /** Registers a site-scoped route for both sites/{site} and sites/{site}/slots/{slot}. */
+  addSiteScoped(method: HttpMethod, suffix: string, handler: ArmHandler): void {
+    const site = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Web/sites/{site}';
+    this.add(method, `${site}${suffix}`, handler);
+    this.add(method, `${site}/slots/{slot}${suffix}`, handler);
+  }
+
+  /** The handler for a path, or which methods the path allows when none matches the method. */
+  match(method: string, path: string): { handler: ArmHandler; params: Record<string, string> } | { allowed: HttpMethod[] } {
+    const parts = path.replace(/\/+$/, '').split('/').slice(1);
+    const allowed: HttpMethod[] = [];
+    for (const route of this.routes) {
+      const params = matchParts(route.parts, parts);
+      if (params === undefined) continue;
+      if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { handler: route.handler, params };
+      allowed.push(route.method);
+    }
+    return { allowed };
+  }
+}
+
+function matchParts(template: readonly string[], parts: readonly string[]): Record<string, string> | undefined {
+  if (template.length !== parts.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i] as string;
+    const p = parts[i] as string;
+    if (t.startsWith('{') && t.endsWith('}')) {
+      try {
+        params[t.slice(1, -1)] = decodeURIComponent(p);
+      } catch {
+        return undefined;
+      }
+    } else if (t.toLowerCase() !== p.toLowerCase()) return undefined;
+  }
+  return params;
+}
