@@ -1,0 +1,1076 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DurableHostError,
+  TERMINAL_STATUSES,
+  instanceAlreadyRunning,
+  instanceNotFound,
+  instanceNotRunning,
+  unknownOrchestrator,
+  type DurableEngine,
+  type DurableEngineOptions,
+  type FunctionHandler,
+  type HistoryEntry,
+  type InstanceFilter,
+  type InstancePage,
+  type InstanceQuery,
+  type InstanceStatus,
+  type RuntimeStatus,
+  type StartOptions,
+  type StatusOptions,
+} from './contract.js';
+import { readActions } from './actions.js';
+import { MAX_TEXT_LENGTH } from './chunked-text.js';
+import { EngineClock } from './engine-clock.js';
+import {
+  EventType,
+  completedTaskId,
+  eventTypeName,
+  failureDetailsOf,
+  parseJsonText,
+  toJsonText,
+  type FailureDetails,
+  type HistoryEvent,
+} from './history.js';
+import { invokeOrchestrator, newInvocationContext } from './orchestrator-invoker.js';
+import { DurableStore, newMessageId, type InboxMessage, type InstanceHead, type ParentLink } from './table-store.js';
+import { NonDeterminismError, TaskLedger, type LeafRecord, type ScheduledWork } from './task-ledger.js';
+
+/**
+ * The durable engine of the local host: replays orchestrators registered through durable-functions, runs their
+ * activities, timers and sub-orchestrations, and keeps everything in Table Storage so a killed process resumes.
+ * Design and crash-safety argument: docs/durable-engine.md.
+ */
+
+const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(TERMINAL_STATUSES);
+const MAX_CONCURRENT_EPISODES = 16;
+/** An instance with activities still in flight waits this long for more completions before it replays. */
+const COMPLETION_COALESCING_MS = 25;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** What tests and benchmarks may observe beyond the contract. */
+export interface DurableEngineDiagnostics {
+  /** Orchestrator episodes (replays) committed since start. */
+  readonly episodeCount: number;
+  /** Activity handler invocations since start (including ones whose result was dropped). */
+  readonly activityInvocationCount: number;
+  /** History events committed since start. */
+  readonly historyEventCount: number;
+  episodesOf(instanceId: string): number;
+  /** The raw history of the current execution (EventType numbers, every event). */
+  rawHistory(instanceId: string): Promise<readonly HistoryEvent[]>;
+}
+
+export type LocalDurableEngine = DurableEngine & DurableEngineDiagnostics;
+
+export function createDurableEngine(options: DurableEngineOptions): LocalDurableEngine {
+  return new TableDurableEngine(options);
+}
+
+interface Instance {
+  head: InstanceHead;
+  /** Committed history of the current execution, every event marked IsPlayed. */
+  history: HistoryEvent[];
+  ledger: TaskLedger;
+  /** Durably written messages not yet in the history, in arrival order. */
+  pending: InboxMessage[];
+  busy: boolean;
+  episodes: number;
+  lastEpisodeMs: number;
+  activitiesInFlight: number;
+  firstPendingAtMs: number | undefined;
+  deferTimer: NodeJS.Timeout | undefined;
+  waiters: ((status: InstanceStatus) => void)[];
+}
+
+interface ActivityWork {
+  readonly instanceId: string;
+  readonly executionId: string;
+  readonly id: number;
+  readonly name: string;
+  readonly input: unknown;
+}
+
+interface TimerEntry {
+  readonly key: string;
+  readonly instanceId: string;
+  readonly executionId: string;
+  readonly id: number;
+  readonly fireAtMs: number;
+  handle: NodeJS.Timeout | undefined;
+}
+
+const HOST_ONLY_FIELDS = new Set(['IsPlayed', 'Leaf', 'NewLeaves', 'MessageId']);
+const OUTPUT_FIELDS = new Set(['Result', 'Input']);
+
+class TableDurableEngine implements LocalDurableEngine {
+  readonly taskHubName: string;
+  readonly #store: DurableStore;
+  readonly #clock: EngineClock;
+  readonly #log: NonNullable<DurableEngineOptions['log']>;
+  readonly #maxActivities: number;
+  readonly #orchestrators = new Map<string, FunctionHandler>();
+  readonly #activities = new Map<string, FunctionHandler>();
+  readonly #instances = new Map<string, Instance>();
+  readonly #ready = new Set<Instance>();
+  readonly #activityQueue: ActivityWork[] = [];
+  readonly #timers = new Map<string, TimerEntry>();
+  readonly #background = new Set<Promise<unknown>>();
+  readonly #idleWaiters: (() => void)[] = [];
+  #runningEpisodes = 0;
+  #runningActivities = 0;
+  #started = false;
+  #stopping = false;
+  #idleCheckScheduled = false;
+  #episodeCount = 0;
+  #activityInvocations = 0;
+  #historyEvents = 0;
+
+  constructor(options: DurableEngineOptions) {
+    this.taskHubName = options.taskHubName;
+    this.#store = new DurableStore(options.connectionString, options.taskHubName);
+    this.#clock = new EngineClock(options.clock ?? 'real');
+    this.#log = options.log ?? (() => {});
+    this.#maxActivities = Math.max(1, options.maxConcurrentActivities ?? 10);
+  }
+
+  get episodeCount(): number {
+    return this.#episodeCount;
+  }
+  get activityInvocationCount(): number {
+    return this.#activityInvocations;
+  }
+  get historyEventCount(): number {
+    return this.#historyEvents;
+  }
+  episodesOf(instanceId: string): number {
+    return this.#instances.get(instanceId)?.episodes ?? this.#finishedEpisodes.get(instanceId) ?? 0;
+  }
+  readonly #finishedEpisodes = new Map<string, number>();
+
+  registerOrchestrator(name: string, handler: FunctionHandler): void {
+    this.#orchestrators.set(name, handler);
+  }
+  registerActivity(name: string, handler: FunctionHandler): void {
+    this.#activities.set(name, handler);
+  }
+  hasOrchestrator(name: string): boolean {
+    return this.#orchestrators.has(name);
+  }
+
+  // ---------------------------------------------------------------------------------------------- lifecycle
+
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#stopping = false;
+    await this.#store.createTables();
+    const unfinished: string[] = [];
+    const filter = `PartitionKey eq 'i' and ${[...TERMINAL].map((status) => `status ne '${status}'`).join(' and ')}`;
+    for await (const row of this.#store.allIndexRows(filter)) unfinished.push(row.instanceId);
+    await forEachLimited(unfinished, 8, async (instanceId) => {
+      const partition = await this.#store.loadPartition(instanceId);
+      if (!partition.head) {
+        // startNew wrote the index row but crashed before the head: the instance never existed.
+        await this.#store.deleteIndex(instanceId);
+        return;
+      }
+      if (partition.staleRowKeys.length > 0) this.#track(this.#store.deleteRows(instanceId, partition.staleRowKeys));
+      if (TERMINAL.has(partition.head.status)) {
+        this.#track(this.#store.writeIndex(indexRowOf(partition.head)));
+        return;
+      }
+      this.#instances.set(instanceId, instanceFrom(partition.head, partition.history, partition.messages));
+    });
+    this.#started = true;
+    for (const instance of this.#instances.values()) this.#resumeOpenWork(instance);
+    for (const instance of this.#instances.values()) this.#markReady(instance);
+    this.#log('info', `Durable engine '${this.taskHubName}' started; recovered ${this.#instances.size} unfinished instance(s).`);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    for (const timer of this.#timers.values()) clearTimeout(timer.handle);
+    this.#timers.clear();
+    this.#activityQueue.length = 0;
+    for (const instance of this.#instances.values()) clearTimeout(instance.deferTimer);
+    while (this.#runningEpisodes > 0 || this.#runningActivities > 0 || this.#background.size > 0 || this.#store.writesInFlight > 0) {
+      await delay(10);
+    }
+    this.#ready.clear();
+    this.#instances.clear();
+    this.#started = false;
+  }
+
+  // ---------------------------------------------------------------------------------------------- client API
+
+  async startNew(orchestratorName: string, options: StartOptions = {}): Promise<string> {
+    if (!this.#orchestrators.has(orchestratorName)) throw unknownOrchestrator(orchestratorName);
+    const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
+    if (!instanceId || instanceId.length > 256) throw new DurableHostError('InvalidRequest', 400, 'An instance id must be 1 to 256 characters long.');
+    const input = checkedJson(options.input, 'The orchestration input');
+    const existing = this.#instances.get(instanceId)?.head ?? (await this.#store.readHead(instanceId));
+    if (existing && !TERMINAL.has(existing.status)) throw instanceAlreadyRunning(instanceId);
+    if (existing) await this.#store.deletePartition(instanceId);
+    const now = this.#clock.now().toISOString();
+    const head: InstanceHead = {
+      instanceId,
+      name: orchestratorName,
+      executionId: randomUUID(),
+      status: 'Pending',
+      input,
+      createdTime: now,
+      lastUpdatedTime: now,
+      historyLength: 0,
+    };
+    await this.#createInstance(head);
+    return instanceId;
+  }
+
+  async getStatus(instanceId: string, options: StatusOptions = {}): Promise<InstanceStatus | undefined> {
+    const instance = this.#instances.get(instanceId);
+    const head = instance?.head ?? (await this.#store.readHead(instanceId));
+    if (!head) return undefined;
+    let history: readonly HistoryEvent[] | undefined;
+    if (options.showHistory) history = instance ? instance.history : (await this.#store.loadPartition(instanceId)).history;
+    return statusOf(head, options, history);
+  }
+
+  async rawHistory(instanceId: string): Promise<readonly HistoryEvent[]> {
+    const instance = this.#instances.get(instanceId);
+    return instance ? [...instance.history] : (await this.#store.loadPartition(instanceId)).history;
+  }
+
+  async query(query: InstanceQuery = {}): Promise<InstancePage> {
+    const pageSize = Math.max(1, Math.min(1000, query.pageSize ?? 100));
+    const page = await this.#store.queryIndex(indexFilter(query), pageSize, query.continuationToken);
+    const statuses = await Promise.all(page.rows.map((row) => this.getStatus(row.instanceId, { showInput: query.showInput ?? true })));
+    const wanted = query.runtimeStatus && query.runtimeStatus.length > 0 ? new Set(query.runtimeStatus) : undefined;
+    const instances = statuses.filter((status): status is InstanceStatus => status !== undefined && (!wanted || wanted.has(status.runtimeStatus)));
+    return { instances, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}) };
+  }
+
+  async raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void> {
+    const instance = await this.#runningInstance(instanceId);
+    const input = eventData === undefined ? null : checkedJson(eventData, `The data of event '${eventName}'`);
+    await this.#send(instance.head.instanceId, {
+      id: newMessageId('event', randomUUID()),
+      kind: 'event',
+      event: { EventType: EventType.EventRaised, EventId: -1, IsPlayed: false, Timestamp: this.#clock.now().toISOString(), Name: eventName, Input: input },
+    });
+  }
+
+  async terminate(instanceId: string, reason?: string): Promise<void> {
+    await this.#control(instanceId, 'terminate', reason);
+  }
+  async suspend(instanceId: string, reason?: string): Promise<void> {
+    await this.#control(instanceId, 'suspend', reason);
+  }
+  async resume(instanceId: string, reason?: string): Promise<void> {
+    await this.#control(instanceId, 'resume', reason);
+  }
+
+  async purge(instanceId: string): Promise<number> {
+    const head = this.#instances.get(instanceId)?.head ?? (await this.#store.readHead(instanceId));
+    // Only finished instances are purged, as in Azure; a running one reports nothing deleted.
+    if (!head || !TERMINAL.has(head.status)) return 0;
+    this.#instances.delete(instanceId);
+    await this.#store.deletePartition(instanceId);
+    return 1;
+  }
+
+  async purgeBy(filter: InstanceFilter): Promise<number> {
+    const statuses = (filter.runtimeStatus && filter.runtimeStatus.length > 0 ? filter.runtimeStatus : [...TERMINAL]).filter((status) => TERMINAL.has(status));
+    if (statuses.length === 0) return 0;
+    const ids: string[] = [];
+    for await (const row of this.#store.allIndexRows(indexFilter({ ...filter, runtimeStatus: statuses }))) ids.push(row.instanceId);
+    let deleted = 0;
+    await forEachLimited(ids, 8, async (instanceId) => {
+      deleted += await this.purge(instanceId);
+    });
+    return deleted;
+  }
+
+  async waitForIdle(options: { timeoutInMs?: number } = {}): Promise<void> {
+    const timeout = options.timeoutInMs ?? 300_000;
+    await withTimeout(
+      new Promise<void>((resolve) => {
+        this.#idleWaiters.push(resolve);
+        this.#scheduleIdleCheck();
+      }),
+      timeout,
+      () => `The durable engine did not become idle within ${timeout} ms (${this.#describeActivity()}).`,
+    );
+  }
+
+  async waitForCompletion(instanceId: string, options: { timeoutInMs?: number } = {}): Promise<InstanceStatus> {
+    const timeout = options.timeoutInMs ?? 300_000;
+    const instance = this.#instances.get(instanceId);
+    if (!instance) {
+      const status = await this.getStatus(instanceId);
+      if (!status) throw instanceNotFound(instanceId);
+      if (TERMINAL.has(status.runtimeStatus)) return status;
+      // Not in memory yet not finished: the engine has not started (or the row is in flux); poll.
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline) {
+        await delay(50);
+        if (this.#instances.has(instanceId)) return this.waitForCompletion(instanceId, { timeoutInMs: deadline - Date.now() });
+        const again = await this.getStatus(instanceId);
+        if (again && TERMINAL.has(again.runtimeStatus)) return again;
+      }
+      throw new Error(`Instance '${instanceId}' did not finish within ${timeout} ms.`);
+    }
+    return withTimeout(
+      new Promise<InstanceStatus>((resolve) => instance.waiters.push(resolve)),
+      timeout,
+      () => `Instance '${instanceId}' did not finish within ${timeout} ms; it is ${instance.head.status}.`,
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------- dispatch
+
+  async #runningInstance(instanceId: string): Promise<Instance> {
+    const instance = this.#instances.get(instanceId);
+    if (instance && !TERMINAL.has(instance.head.status)) return instance;
+    const head = instance?.head ?? (await this.#store.readHead(instanceId));
+    if (!head) throw instanceNotFound(instanceId);
+    throw instanceNotRunning(instanceId, head.status);
+  }
+
+  async #control(instanceId: string, kind: 'terminate' | 'suspend' | 'resume', reason: string | undefined): Promise<void> {
+    await this.#runningInstance(instanceId);
+    await this.#send(instanceId, { id: newMessageId(kind, randomUUID()), kind, ...(reason !== undefined ? { reason } : {}) });
+  }
+
+  /** Makes a message durable, then hands it to the instance. Messages to finished or unknown instances are dropped. */
+  async #send(instanceId: string, message: InboxMessage): Promise<void> {
+    const target = this.#instances.get(instanceId);
+    if (!target || TERMINAL.has(target.head.status)) return;
+    await this.#store.writeMessage(instanceId, message);
+    const instance = this.#instances.get(instanceId);
+    if (!instance || TERMINAL.has(instance.head.status)) return;
+    instance.pending.push(message);
+    instance.firstPendingAtMs ??= Date.now();
+    this.#markReady(instance);
+  }
+
+  #consumable(instance: Instance, message: InboxMessage): boolean {
+    if (message.kind !== 'event') return true;
+    if (message.forExecution !== undefined && message.forExecution !== instance.head.executionId) return false;
+    return instance.head.status !== 'Suspended';
+  }
+
+  #markReady(instance: Instance): void {
+    if (!this.#started || this.#stopping || instance.busy || TERMINAL.has(instance.head.status)) return;
+    if (this.#instances.get(instance.head.instanceId) !== instance) return;
+    const starting = instance.head.historyLength === 0;
+    const consumable = instance.pending.filter((message) => this.#consumable(instance, message));
+    if (!starting && consumable.length === 0) return;
+    // Give the rest of a fan-out a moment to complete so that one replay takes many completions.
+    const onlyCompletions = consumable.every((message) => message.kind === 'event');
+    if (!starting && onlyCompletions && instance.activitiesInFlight > 0 && instance.firstPendingAtMs !== undefined) {
+      const waitMs = instance.firstPendingAtMs + COMPLETION_COALESCING_MS - Date.now();
+      if (waitMs > 0) {
+        if (!instance.deferTimer) {
+          instance.deferTimer = setTimeout(() => {
+            instance.deferTimer = undefined;
+            this.#markReady(instance);
+          }, waitMs);
+        }
+        return;
+      }
+    }
+    this.#ready.add(instance);
+    this.#pump();
+  }
+
+  #pump(): void {
+    for (const instance of this.#ready) {
+      if (this.#runningEpisodes >= MAX_CONCURRENT_EPISODES || this.#stopping) break;
+      this.#ready.delete(instance);
+      if (instance.busy) continue;
+      instance.busy = true;
+      this.#runningEpisodes += 1;
+      clearTimeout(instance.deferTimer);
+      instance.deferTimer = undefined;
+      instance.firstPendingAtMs = undefined;
+      void this.#runEpisode(instance)
+        .catch((error: unknown) => this.#episodeFailed(instance, error))
+        .finally(() => {
+          instance.busy = false;
+          this.#runningEpisodes -= 1;
+          if (instance.pending.length > 0) instance.firstPendingAtMs ??= Date.now();
+          this.#markReady(instance);
+          this.#pump();
+          this.#scheduleIdleCheck();
+        });
+    }
+    this.#scheduleIdleCheck();
+  }
+
+  /** Storage failed mid-episode: the in-memory state may be ahead of the table, so reload it from there. */
+  #episodeFailed(instance: Instance, error: unknown): void {
+    const instanceId = instance.head.instanceId;
+    this.#log('error', `Episode of '${instanceId}' failed and will be retried from storage: ${error instanceof Error ? error.message : String(error)}`);
+    this.#instances.delete(instanceId);
+    this.#track(
+      (async () => {
+        await delay(500);
+        if (this.#stopping) return;
+        const partition = await this.#store.loadPartition(instanceId);
+        if (!partition.head || TERMINAL.has(partition.head.status)) return;
+        const reloaded = instanceFrom(partition.head, partition.history, partition.messages);
+        reloaded.waiters.push(...instance.waiters);
+        this.#instances.set(instanceId, reloaded);
+        this.#resumeOpenWork(reloaded);
+        this.#markReady(reloaded);
+      })(),
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------- episodes
+
+  async #runEpisode(instance: Instance): Promise<void> {
+    const head = instance.head;
+    if (TERMINAL.has(head.status)) return;
+    const taken = instance.pending;
+    instance.pending = [];
+    const consumed: string[] = [];
+    const kept: InboxMessage[] = [];
+    const control: { type: number; reason?: string }[] = [];
+    const inbound: HistoryEvent[] = [];
+    let suspended = head.status === 'Suspended';
+    let terminateReason: string | undefined;
+    let terminating = false;
+    const raisedAlready = new Set(instance.history.filter((event) => typeof event.MessageId === 'string').map((event) => event.MessageId as string));
+    const takenTaskIds = new Set<number>();
+
+    for (const message of taken) {
+      if (terminating) {
+        consumed.push(message.id);
+        continue;
+      }
+      if (message.kind !== 'event') {
+        consumed.push(message.id);
+        if (message.kind === 'terminate') {
+          terminating = true;
+          terminateReason = message.reason;
+        } else if (message.kind === 'suspend' && !suspended) {
+          suspended = true;
+          control.push({ type: EventType.ExecutionSuspended, ...(message.reason !== undefined ? { reason: message.reason } : {}) });
+        } else if (message.kind === 'resume' && suspended) {
+          suspended = false;
+          control.push({ type: EventType.ExecutionResumed, ...(message.reason !== undefined ? { reason: message.reason } : {}) });
+        }
+        continue;
+      }
+      if (message.forExecution !== undefined && message.forExecution !== head.executionId) {
+        kept.push(message);
+        continue;
+      }
+      if (suspended) {
+        kept.push(message); // buffered until resumed
+        continue;
+      }
+      consumed.push(message.id);
+      if (message.executionId !== undefined && message.executionId !== head.executionId) continue; // an earlier execution's
+      const event = message.event;
+      if (event.EventType === EventType.EventRaised) {
+        if (!raisedAlready.has(message.id)) inbound.push({ ...event, MessageId: message.id });
+        continue;
+      }
+      const taskId = completedTaskId(event);
+      // Duplicates (an activity re-run after a crash) and strays (an episode lost in a crash) are dropped here.
+      if (taskId === undefined || takenTaskIds.has(taskId) || !instance.ledger.accepts(event)) continue;
+      takenTaskIds.add(taskId);
+      inbound.push(event);
+    }
+    instance.pending = [...kept, ...instance.pending];
+
+    const nowMs = this.#episodeTimeMs(instance, inbound);
+    const timestamp = new Date(nowMs).toISOString();
+    const event = (type: number, fields: Record<string, unknown> = {}, eventId = -1): HistoryEvent => ({
+      EventType: type,
+      EventId: eventId,
+      IsPlayed: false,
+      Timestamp: timestamp,
+      ...fields,
+    });
+    const controlEvents = control.map((item) => event(item.type, item.reason !== undefined ? { Reason: item.reason } : {}));
+
+    if (terminating) {
+      const output = toJsonText(terminateReason ?? null);
+      await this.#commit(instance, {
+        events: [...controlEvents, event(EventType.ExecutionTerminated, { Input: output })],
+        consumed,
+        head: { ...head, status: 'Terminated', output, lastUpdatedTime: timestamp },
+      });
+      return;
+    }
+
+    const starting = head.historyLength === 0;
+    if (!starting && inbound.length === 0) {
+      if (controlEvents.length > 0 || consumed.length > 0) {
+        const status: RuntimeStatus = suspended ? 'Suspended' : head.status === 'Suspended' ? 'Running' : head.status;
+        await this.#commit(instance, { events: controlEvents, consumed, head: { ...head, status, lastUpdatedTime: timestamp } });
+      }
+      return;
+    }
+
+    // The events that make the SDK allocate ids go first (see task-ledger.ts).
+    const now = new Date(nowMs);
+    const allocating = inbound.filter((item) => instance.ledger.isAllocating(item, now));
+    const ordered = [...allocating, ...inbound.filter((item) => !allocating.includes(item))];
+    const newEvents: HistoryEvent[] = [event(EventType.OrchestratorStarted)];
+    if (starting) {
+      newEvents.push(
+        event(EventType.ExecutionStarted, {
+          Name: head.name,
+          Input: head.input,
+          OrchestrationInstance: { InstanceId: head.instanceId, ExecutionId: head.executionId },
+          ...(head.parent ? { ParentInstance: { OrchestrationInstance: { InstanceId: head.parent.instanceId, ExecutionId: head.parent.executionId }, TaskScheduleId: head.parent.taskId } } : {}),
+        }),
+      );
+    }
+    newEvents.push(...controlEvents);
+    const work: ScheduledWork[] = [];
+    for (const item of ordered) {
+      work.push(...instance.ledger.applyInbound(item, now));
+      newEvents.push({ ...item, EventId: -1, IsPlayed: false });
+    }
+
+    let failure: FailureDetails | undefined;
+    let output: string | undefined;
+    let customStatus: unknown;
+    let continueAsNew: { input: unknown } | undefined;
+    let newLeaves: LeafRecord[] = [];
+    const handler = this.#orchestrators.get(head.name);
+    if (!handler) {
+      failure = { ErrorType: 'UnknownOrchestrator', ErrorMessage: `The app registers no orchestrator named '${head.name}'; it may have been renamed since this instance started.`, IsNonRetriable: true };
+    } else {
+      const outcome = await invokeOrchestrator(handler, {
+        functionName: head.name,
+        instanceId: head.instanceId,
+        ...(head.parent ? { parentInstanceId: head.parent.instanceId } : {}),
+        input: parseJsonText(head.input),
+        history: [...instance.history, ...newEvents],
+        log: this.#log,
+      });
+      customStatus = outcome.customStatus;
+      if (outcome.kind === 'failed') {
+        failure = outcome.failure;
+      } else {
+        const read = readActions(outcome.actions);
+        if (read.unsupported) {
+          failure = {
+            ErrorType: 'UnsupportedAction',
+            ErrorMessage: `Orchestrator '${head.name}' used ${read.unsupported.description} (action type ${read.unsupported.actionType}), which the local host does not support. Run this orchestration on Azure or with the Azure Functions Core Tools.`,
+            IsNonRetriable: true,
+          };
+        } else {
+          try {
+            const decided = instance.ledger.applyActions(read, now, outcome.isDone);
+            if (outcome.isDone && read.continueAsNew) continueAsNew = read.continueAsNew;
+            else if (outcome.isDone) output = toJsonText(outcome.output);
+            else {
+              work.push(...decided.work);
+              newLeaves = decided.newLeaves;
+            }
+          } catch (error) {
+            if (!(error instanceof NonDeterminismError)) throw error;
+            failure = { ErrorType: error.code, ErrorMessage: error.message, IsNonRetriable: true };
+          }
+        }
+      }
+    }
+
+    const customStatusText = customStatus === undefined ? undefined : JSON.stringify(customStatus);
+    const tooLarge = [output, customStatusText].find((text) => text !== undefined && text.length > MAX_TEXT_LENGTH);
+    if (tooLarge !== undefined && !failure) {
+      failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The orchestration output or custom status is ${tooLarge.length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}.`, IsNonRetriable: true };
+    }
+    const keptCustomStatus = customStatusText !== undefined && customStatusText.length <= MAX_TEXT_LENGTH ? customStatusText : undefined;
+
+    if (continueAsNew && !failure) {
+      const input = JSON.stringify(continueAsNew.input) ?? 'null';
+      if (input.length <= MAX_TEXT_LENGTH) {
+        await this.#continueAsNew(instance, [...instance.history, ...newEvents], input, keptCustomStatus, consumed, timestamp);
+        return;
+      }
+      failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The continueAsNew input is ${input.length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}.`, IsNonRetriable: true };
+    }
+
+    const running = !failure && output === undefined;
+    const scheduling: HistoryEvent[] = [];
+    const children: { work: Extract<ScheduledWork, { type: 'subOrchestration' }>; instanceId: string }[] = [];
+    if (running) {
+      for (const item of work) {
+        if (item.type === 'activity') {
+          scheduling.push(event(EventType.TaskScheduled, { Name: item.name, Input: toJsonText(item.input), Leaf: item.leaf }, item.id));
+        } else if (item.type === 'timer') {
+          scheduling.push(event(EventType.TimerCreated, { FireAt: item.fireAt.toISOString(), Leaf: item.leaf }, item.id));
+        } else {
+          const childId = item.instanceId ?? `${head.instanceId}:${item.id}`;
+          children.push({ work: item, instanceId: childId });
+          scheduling.push(event(EventType.SubOrchestrationInstanceCreated, { Name: item.name, InstanceId: childId, Input: toJsonText(item.input), Leaf: item.leaf }, item.id));
+        }
+      }
+      const oversized = scheduling.find((item) => typeof item.Input === 'string' && item.Input.length > MAX_TEXT_LENGTH);
+      if (oversized) {
+        failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The input of '${String(oversized.Name)}' is ${String((oversized.Input as string).length)} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}.`, IsNonRetriable: true };
+      }
+    }
+
+    let status: RuntimeStatus = suspended ? 'Suspended' : 'Running';
+    const closing: HistoryEvent[] = [];
+    if (failure) {
+      status = 'Failed';
+      output = toJsonText(`Orchestrator function '${head.name}' failed: ${failure.ErrorMessage}`);
+      closing.push(event(EventType.ExecutionCompleted, { OrchestrationStatus: 'Failed', Result: output, FailureDetails: failure }));
+    } else if (output !== undefined) {
+      status = 'Completed';
+      closing.push(event(EventType.ExecutionCompleted, { OrchestrationStatus: 'Completed', Result: output }));
+    }
+    const persisted = [
+      ...newEvents,
+      ...(status === 'Failed' ? [] : scheduling),
+      ...closing,
+      event(EventType.OrchestratorCompleted, newLeaves.length > 0 && status !== 'Failed' ? { NewLeaves: newLeaves } : {}),
+    ];
+    await this.#commit(instance, {
+      events: persisted,
+      consumed,
+      head: {
+        ...head,
+        status,
+        ...(output !== undefined ? { output } : {}),
+        customStatus: keptCustomStatus,
+        ...(failure ? { failure } : {}),
+        lastUpdatedTime: timestamp,
+      },
+    });
+    if (status === 'Failed' || status === 'Completed') return;
+
+    for (const item of work) {
+      if (item.type === 'activity') this.#enqueueActivity(instance, { instanceId: head.instanceId, executionId: head.executionId, id: item.id, name: item.name, input: item.input });
+      else if (item.type === 'timer') this.#armTimer(head.instanceId, head.executionId, item.id, item.fireAt.getTime());
+    }
+    for (const child of children) this.#track(this.#createChild(instance.head, child.work.id, child.work.name, child.work.input, child.instanceId));
+  }
+
+  #episodeTimeMs(instance: Instance, inbound: readonly HistoryEvent[]): number {
+    // Monotonic, and never before a timer that fires in it: the SDK's long timers loop forever otherwise.
+    let nowMs = Math.max(this.#clock.nowMs(), instance.lastEpisodeMs + 1);
+    for (const item of inbound) {
+      if (item.EventType === EventType.TimerFired && typeof item.FireAt === 'string') nowMs = Math.max(nowMs, Date.parse(item.FireAt));
+    }
+    return nowMs;
+  }
+
+  async #commit(instance: Instance, episode: { events: HistoryEvent[]; consumed: string[]; head: InstanceHead }): Promise<void> {
+    const previous = instance.head;
+    const head: InstanceHead = { ...episode.head, historyLength: previous.historyLength + episode.events.length };
+    if (head.customStatus === undefined) delete (head as { customStatus?: string }).customStatus;
+    await this.#store.commitEpisode({ head, fromSequence: previous.historyLength, newEvents: episode.events, consumedMessageIds: episode.consumed });
+    instance.head = head;
+    for (const item of episode.events) instance.history.push({ ...item, IsPlayed: true });
+    const started = episode.events.find((item) => item.EventType === EventType.OrchestratorStarted);
+    if (started) {
+      instance.lastEpisodeMs = Date.parse(started.Timestamp);
+      instance.episodes += 1;
+      this.#episodeCount += 1;
+    }
+    this.#historyEvents += episode.events.length;
+    if (previous.status !== head.status) this.#track(this.#store.writeIndex(indexRowOf(head)));
+    if (TERMINAL.has(head.status)) this.#finished(instance);
+  }
+
+  async #continueAsNew(instance: Instance, history: readonly HistoryEvent[], input: string, customStatus: string | undefined, consumed: string[], timestamp: string): Promise<void> {
+    const previous = instance.head;
+    const executionId = randomUUID();
+    // Events nobody waited for travel to the next execution, as in Durable Functions.
+    const raisedByName = new Map<string, HistoryEvent[]>();
+    for (const item of history) {
+      if (item.EventType !== EventType.EventRaised) continue;
+      const name = String(item.Name);
+      raisedByName.set(name, [...(raisedByName.get(name) ?? []), item]);
+    }
+    const carried: InboxMessage[] = [];
+    for (const [name, events] of raisedByName) {
+      for (const item of events.slice(instance.ledger.waitCount(name))) {
+        const { MessageId: _drop, ...rest } = item;
+        carried.push({ id: newMessageId('carry', randomUUID()), kind: 'event', forExecution: executionId, event: { ...rest, IsPlayed: false } });
+      }
+    }
+    const head: InstanceHead = {
+      instanceId: previous.instanceId,
+      name: previous.name,
+      executionId,
+      status: previous.status === 'Suspended' ? 'Suspended' : 'Running',
+      input,
+      ...(customStatus !== undefined ? { customStatus } : {}),
+      createdTime: previous.createdTime,
+      lastUpdatedTime: timestamp,
+      historyLength: 0,
+      ...(previous.parent ? { parent: previous.parent } : {}),
+    };
+    await this.#store.commitEpisode({ head, fromSequence: 0, newEvents: [], consumedMessageIds: consumed, newMessages: carried });
+    const oldRows = history.map((_item, index) => `h:${previous.executionId}:${String(index).padStart(8, '0')}`).slice(0, previous.historyLength);
+    this.#track(this.#store.deleteRows(previous.instanceId, oldRows));
+    instance.head = head;
+    instance.history = [];
+    instance.ledger = new TaskLedger();
+    instance.pending = [...carried, ...instance.pending];
+    instance.episodes += 1;
+    this.#episodeCount += 1;
+    if (previous.status !== head.status) this.#track(this.#store.writeIndex(indexRowOf(head)));
+  }
+
+  #finished(instance: Instance): void {
+    const head = instance.head;
+    for (const timer of [...this.#timers.values()]) {
+      if (timer.instanceId === head.instanceId) {
+        clearTimeout(timer.handle);
+        this.#timers.delete(timer.key);
+      }
+    }
+    clearTimeout(instance.deferTimer);
+    this.#finishedEpisodes.set(head.instanceId, instance.episodes);
+    // Finished instances live in the table only; late messages for them are dropped by #send.
+    if (this.#instances.get(head.instanceId) === instance) this.#instances.delete(head.instanceId);
+    this.#ready.delete(instance);
+    const status = statusOf(head, {}, undefined);
+    for (const waiter of instance.waiters.splice(0)) waiter(status);
+    if (head.parent) this.#track(this.#notifyParent(head));
+  }
+
+  // ---------------------------------------------------------------------------------------------- work
+
+  #enqueueActivity(instance: Instance, work: ActivityWork): void {
+    instance.activitiesInFlight += 1;
+    this.#activityQueue.push(work);
+    this.#pumpActivities();
+  }
+
+  #pumpActivities(): void {
+    while (this.#runningActivities < this.#maxActivities && this.#activityQueue.length > 0 && !this.#stopping) {
+      const work = this.#activityQueue.shift()!;
+      this.#runningActivities += 1;
+      void this.#runActivity(work).finally(() => {
+        this.#runningActivities -= 1;
+        const instance = this.#instances.get(work.instanceId);
+        if (instance) {
+          instance.activitiesInFlight = Math.max(0, instance.activitiesInFlight - 1);
+          this.#markReady(instance);
+        }
+        this.#pumpActivities();
+        this.#scheduleIdleCheck();
+      });
+    }
+  }
+
+  async #runActivity(work: ActivityWork): Promise<void> {
+    const instance = this.#instances.get(work.instanceId);
+    if (!instance || TERMINAL.has(instance.head.status) || instance.head.executionId !== work.executionId) return;
+    let event: HistoryEvent;
+    const base = { EventId: -1, IsPlayed: false, TaskScheduledId: work.id, Name: work.name };
+    try {
+      const handler = this.#activities.get(work.name);
+      if (!handler) throw new Error(`The app registers no activity named '${work.name}'.`);
+      this.#activityInvocations += 1;
+      const result = await handler(work.input, newInvocationContext(work.name, 'activityTrigger', this.#log));
+      const text = toJsonText(result);
+      if (text.length > MAX_TEXT_LENGTH) throw new Error(`Activity '${work.name}' returned ${text.length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}.`);
+      event = { ...base, EventType: EventType.TaskCompleted, Timestamp: this.#clock.now().toISOString(), Result: text };
+    } catch (error) {
+      const details = failureDetailsOf(error);
+      event = {
+        ...base,
+        EventType: EventType.TaskFailed,
+        Timestamp: this.#clock.now().toISOString(),
+        Reason: details.ErrorMessage,
+        Details: details.StackTrace ?? '',
+        FailureDetails: { ...details, StackTrace: details.StackTrace?.slice(0, 8000) },
+      };
+    }
+    try {
+      await this.#send(work.instanceId, { id: newMessageId('task', `${work.executionId}.${work.id}`), kind: 'event', executionId: work.executionId, event });
+    } catch (error) {
+      // Not durable: the task stays open in the history and runs again after a restart (at least once).
+      this.#log('error', `Could not record the result of activity '${work.name}' for '${work.instanceId}': ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  #armTimer(instanceId: string, executionId: string, id: number, fireAtMs: number): void {
+    const key = `${instanceId}\n${executionId}\n${id}`;
+    if (this.#timers.has(key) || this.#stopping) return;
+    const entry: TimerEntry = { key, instanceId, executionId, id, fireAtMs, handle: undefined };
+    this.#timers.set(key, entry);
+    const arm = (): void => {
+      const wait = fireAtMs - this.#clock.nowMs();
+      if (wait <= 0) return this.#fireTimer(entry);
+      entry.handle = setTimeout(arm, Math.min(wait, MAX_TIMEOUT_MS));
+      entry.handle.unref?.();
+    };
+    arm();
+  }
+
+  #fireTimer(entry: TimerEntry): void {
+    if (this.#timers.get(entry.key) !== entry) return;
+    clearTimeout(entry.handle);
+    this.#timers.delete(entry.key);
+    const event: HistoryEvent = {
+      EventType: EventType.TimerFired,
+      EventId: -1,
+      IsPlayed: false,
+      Timestamp: new Date(Math.max(this.#clock.nowMs(), entry.fireAtMs)).toISOString(),
+      TimerId: entry.id,
+      FireAt: new Date(entry.fireAtMs).toISOString(),
+    };
+    this.#track(this.#send(entry.instanceId, { id: newMessageId('timer', `${entry.executionId}.${entry.id}`), kind: 'event', executionId: entry.executionId, event }));
+  }
+
+  async #createInstance(head: InstanceHead): Promise<void> {
+    // Index first: recovery walks the index, and an index row without a head is simply dropped.
+    await this.#store.writeIndexNow(indexRowOf(head));
+    await this.#store.writeHead(head);
+    const instance = instanceFrom(head, [], []);
+    this.#instances.set(head.instanceId, instance);
+    this.#markReady(instance);
+  }
+
+  async #createChild(parentHead: InstanceHead, taskId: number, name: string, input: unknown, childId: string): Promise<void> {
+    const link: ParentLink = { instanceId: parentHead.instanceId, executionId: parentHead.executionId, taskId };
+    const fail = (message: string): Promise<void> =>
+      this.#send(link.instanceId, {
+        id: newMessageId('sub', `${childId}.${taskId}`),
+        kind: 'event',
+        executionId: link.executionId,
+        event: {
+          EventType: EventType.SubOrchestrationInstanceFailed,
+          EventId: -1,
+          IsPlayed: false,
+          Timestamp: this.#clock.now().toISOString(),
+          TaskScheduledId: taskId,
+          Reason: message,
+          Details: '',
+          FailureDetails: { ErrorType: 'SubOrchestrationStartFailed', ErrorMessage: message, IsNonRetriable: true },
+        },
+      });
+    if (!this.#orchestrators.has(name)) return fail(`The app registers no orchestrator named '${name}'.`);
+    const existing = this.#instances.get(childId)?.head ?? (await this.#store.readHead(childId));
+    if (existing) {
+      const sameParent = existing.parent?.instanceId === link.instanceId && existing.parent.executionId === link.executionId && existing.parent.taskId === taskId;
+      if (sameParent) {
+        // Created before a crash: if it already finished, the parent may not have heard.
+        if (TERMINAL.has(existing.status)) await this.#notifyParent(existing);
+        return;
+      }
+      if (!TERMINAL.has(existing.status)) return fail(`An instance with id '${childId}' is already running.`);
+      await this.#store.deletePartition(childId);
+    }
+    const now = this.#clock.now().toISOString();
+    await this.#createInstance({
+      instanceId: childId,
+      name,
+      executionId: randomUUID(),
+      status: 'Pending',
+      input: toJsonText(input),
+      createdTime: now,
+      lastUpdatedTime: now,
+      historyLength: 0,
+      parent: link,
+    });
+  }
+
+  async #notifyParent(child: InstanceHead): Promise<void> {
+    const parent = child.parent;
+    if (!parent) return;
+    const common = { EventId: -1, IsPlayed: false, Timestamp: this.#clock.now().toISOString(), TaskScheduledId: parent.taskId };
+    const event: HistoryEvent =
+      child.status === 'Completed'
+        ? { ...common, EventType: EventType.SubOrchestrationInstanceCompleted, Result: child.output ?? 'null' }
+        : {
+            ...common,
+            EventType: EventType.SubOrchestrationInstanceFailed,
+            Reason: child.failure?.ErrorMessage ?? `Sub-orchestration '${child.instanceId}' was ${child.status}.`,
+            Details: child.failure?.StackTrace ?? '',
+            FailureDetails: child.failure ?? {
+              ErrorType: `SubOrchestration${child.status}`,
+              ErrorMessage: `Sub-orchestration '${child.instanceId}' was ${child.status}: ${String(parseJsonText(child.output ?? 'null'))}`,
+              IsNonRetriable: true,
+            },
+          };
+    await this.#send(parent.instanceId, { id: newMessageId('sub', `${child.instanceId}.${child.executionId}`), kind: 'event', executionId: parent.executionId, event });
+  }
+
+  /** After a restart: every task the history scheduled and nothing completed yet runs (again). */
+  #resumeOpenWork(instance: Instance): void {
+    const head = instance.head;
+    const answered = new Set<number>();
+    for (const message of instance.pending) {
+      if (message.kind === 'event' && message.executionId === head.executionId) {
+        const id = completedTaskId(message.event);
+        if (id !== undefined) answered.add(id);
+      }
+    }
+    const scheduled = new Map<number, HistoryEvent>();
+    for (const item of instance.history) {
+      if (item.EventType === EventType.TaskScheduled || item.EventType === EventType.TimerCreated || item.EventType === EventType.SubOrchestrationInstanceCreated) scheduled.set(item.EventId, item);
+    }
+    for (const id of instance.ledger.openTaskIds()) {
+      const item = scheduled.get(id);
+      if (!item || answered.has(id)) continue;
+      if (item.EventType === EventType.TaskScheduled) {
+        this.#enqueueActivity(instance, { instanceId: head.instanceId, executionId: head.executionId, id, name: String(item.Name), input: parseJsonText(item.Input) });
+      } else if (item.EventType === EventType.TimerCreated) {
+        this.#armTimer(head.instanceId, head.executionId, id, Date.parse(String(item.FireAt)));
+      } else {
+        this.#track(this.#createChild(head, id, String(item.Name), parseJsonText(item.Input), String(item.InstanceId)));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- idleness
+
+  #track(promise: Promise<unknown>): void {
+    const tracked = promise.catch((error: unknown) => this.#log('error', `Background work failed: ${error instanceof Error ? error.message : String(error)}`));
+    this.#background.add(tracked);
+    void tracked.finally(() => {
+      this.#background.delete(tracked);
+      this.#scheduleIdleCheck();
+    });
+  }
+
+  #busy(): boolean {
+    return (
+      this.#ready.size > 0 ||
+      this.#runningEpisodes > 0 ||
+      this.#activityQueue.length > 0 ||
+      this.#runningActivities > 0 ||
+      this.#background.size > 0 ||
+      this.#store.writesInFlight > 0 ||
+      [...this.#instances.values()].some((instance) => instance.deferTimer !== undefined)
+    );
+  }
+
+  #describeActivity(): string {
+    return `${this.#ready.size} ready, ${this.#runningEpisodes} episodes and ${this.#runningActivities} activities running, ${this.#activityQueue.length} queued, ${this.#timers.size} timers`;
+  }
+
+  #scheduleIdleCheck(): void {
+    if (this.#idleCheckScheduled) return;
+    this.#idleCheckScheduled = true;
+    setImmediate(() => {
+      this.#idleCheckScheduled = false;
+      if (this.#busy() || !this.#started) return;
+      if (this.#clock.mode === 'virtual' && this.#timers.size > 0 && !this.#stopping) {
+        // Nothing can happen before the next timer: skip to it.
+        const next = Math.min(...[...this.#timers.values()].map((timer) => timer.fireAtMs));
+        this.#clock.advanceTo(next);
+        for (const timer of [...this.#timers.values()]) if (timer.fireAtMs <= next) this.#fireTimer(timer);
+        return;
+      }
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+function instanceFrom(head: InstanceHead, history: readonly HistoryEvent[], pending: InboxMessage[]): Instance {
+  const played = history.map((item) => ({ ...item, IsPlayed: true }));
+  const lastStarted = [...played].reverse().find((item) => item.EventType === EventType.OrchestratorStarted);
+  return {
+    head,
+    history: played,
+    ledger: TaskLedger.fromHistory(played),
+    pending,
+    busy: false,
+    episodes: 0,
+    lastEpisodeMs: lastStarted ? Date.parse(lastStarted.Timestamp) : 0,
+    activitiesInFlight: 0,
+    firstPendingAtMs: pending.length > 0 ? Date.now() : undefined,
+    deferTimer: undefined,
+    waiters: [],
+  };
+}
+
+function indexRowOf(head: InstanceHead): { instanceId: string; name: string; status: RuntimeStatus; createdTime: string; lastUpdatedTime: string } {
+  return { instanceId: head.instanceId, name: head.name, status: head.status, createdTime: head.createdTime, lastUpdatedTime: head.lastUpdatedTime };
+}
+
+function statusOf(head: InstanceHead, options: StatusOptions, history: readonly HistoryEvent[] | undefined): InstanceStatus {
+  return {
+    name: head.name,
+    instanceId: head.instanceId,
+    runtimeStatus: head.status,
+    input: options.showInput === false ? null : (parseJsonText(head.input) ?? null),
+    output: head.output === undefined ? null : (parseJsonText(head.output) ?? null),
+    customStatus: head.customStatus === undefined ? null : (parseJsonText(head.customStatus) ?? null),
+    createdTime: head.createdTime,
+    lastUpdatedTime: head.lastUpdatedTime,
+    ...(options.showHistory && history ? { history: historyEntries(history, options.showHistoryOutput === true) } : {}),
+  };
+}
+
+/** The Durable HTTP API's view: EventType names, no OrchestratorStarted/Completed, outputs only on request. */
+export function historyEntries(history: readonly HistoryEvent[], showOutput: boolean): HistoryEntry[] {
+  return history
+    .filter((item) => item.EventType !== EventType.OrchestratorStarted && item.EventType !== EventType.OrchestratorCompleted)
+    .map((item) => {
+      const entry: Record<string, unknown> = { EventType: eventTypeName(item.EventType) };
+      for (const [key, value] of Object.entries(item)) {
+        if (key === 'EventType' || HOST_ONLY_FIELDS.has(key)) continue;
+        if (!showOutput && OUTPUT_FIELDS.has(key)) continue;
+        entry[key] = showOutput && OUTPUT_FIELDS.has(key) ? parseJsonText(value) : value;
+      }
+      return entry as unknown as HistoryEntry;
+    });
+}
+
+function indexFilter(filter: InstanceFilter): string {
+  const clauses = [`PartitionKey eq 'i'`];
+  if (filter.runtimeStatus && filter.runtimeStatus.length > 0) clauses.push(`(${filter.runtimeStatus.map((status) => `status eq '${status}'`).join(' or ')})`);
+  if (filter.createdTimeFrom) clauses.push(`createdTime ge datetime'${filter.createdTimeFrom.toISOString()}'`);
+  if (filter.createdTimeTo) clauses.push(`createdTime le datetime'${filter.createdTimeTo.toISOString()}'`);
+  if (filter.instanceIdPrefix) {
+    const prefix = filter.instanceIdPrefix.replace(/'/g, "''");
+    const last = prefix.charCodeAt(prefix.length - 1);
+    clauses.push(`RowKey ge '${prefix}' and RowKey lt '${prefix.slice(0, -1)}${String.fromCharCode(last + 1)}'`);
+  }
+  return clauses.join(' and ');
+}
+
+function checkedJson(value: unknown, what: string): string {
+  const text = toJsonText(value);
+  if (text.length > MAX_TEXT_LENGTH) {
+    throw new DurableHostError('InvalidRequest', 400, `${what} is ${text.length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}. Pass a reference instead.`);
+  }
+  return text;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(message())), timeoutMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
+}
