@@ -266,9 +266,16 @@ export function buildMigrationPlan(inventory: Inventory, options: PlanBuildOptio
   const groups: PlanGroup[] = [];
   const skipped: SkippedApp[] = [];
 
+  const appsByPlan = new Map<string, InventoryApp[]>();
+  for (const app of inventory.apps) {
+    const key = resourceIdKey(app.planId);
+    const list = appsByPlan.get(key);
+    if (list === undefined) appsByPlan.set(key, [app]);
+    else list.push(app);
+  }
+
   for (const plan of byId(inventory.plans)) {
-    const planKey = resourceIdKey(plan.id);
-    const apps = inventory.apps.filter((a) => resourceIdKey(a.planId) === planKey).sort(compareExecution);
+    const apps = [...(appsByPlan.get(resourceIdKey(plan.id)) ?? [])].sort(compareExecution);
     const existingSubnets = [...new Map(apps.flatMap((a) => (a.regionalSubnetId === null ? [] : [[resourceIdKey(a.regionalSubnetId), a.regionalSubnetId] as const]))).values()].sort(compareResourceIds);
     const assessed = apps.map((app) =>
       assessApp({
