@@ -1,0 +1,179 @@
+import { WebSiteManagementClient } from '@azure/arm-appservice';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SimulatorHandle } from '../../src/simulator/index.js';
+import { baseWorld, captureResponses, clientOptions, NET, RG, startTestSimulator, staticCredential, SUB, WEB } from './support.js';
+
+const SUBNET = `${NET}/virtualNetworks/vnet1/subnets/apps`;
+const PLAN = `${WEB}/serverfarms/plan1`;
+
+interface AppServiceEnvelope {
+  Code: string;
+  Message: string;
+  Details: [{ Message: string }, { Code: string }, { ErrorEntity: { ExtendedCode: string } }];
+}
+
+describe('Azure rules, as the SDKs surface them', () => {
+  let sim: SimulatorHandle;
+  let web: WebSiteManagementClient;
+  let net: NetworkManagementClient;
+
+  beforeEach(async () => {
+    sim = await startTestSimulator({ longRunningOperationMs: 0 });
+    web = new WebSiteManagementClient(staticCredential(), SUB, clientOptions(sim));
+    net = new NetworkManagementClient(staticCredential(), SUB, clientOptions(sim));
+  });
+  afterEach(async () => {
+    await sim.stop();
+  });
+
+  /** Runs a Web call expected to fail; returns App Service's envelope read through onResponse. */
+  async function webFailure(call: (onResponse: (r: unknown) => void) => Promise<unknown>): Promise<{ error: unknown; envelope: AppServiceEnvelope }> {
+    const capture = captureResponses();
+    let error: unknown;
+    try {
+      await call(capture.onResponse);
+    } catch (e) {
+      error = e;
+    }
+    expect(error, 'the call should have failed').toBeDefined();
+    return { error, envelope: JSON.parse(capture.lastBody()) as AppServiceEnvelope };
+  }
+
+  function seedApp(name: string, extra: Record<string, unknown> = {}, plan = PLAN, location = 'westeurope'): void {
+    sim.seed([{ id: `${WEB}/sites/${name}`, body: { location, properties: { serverFarmId: plan, ...extra } } }]);
+  }
+
+  it('missing delegation: 400 with App Service text only reachable through onResponse', async () => {
+    baseWorld(sim, { delegated: false });
+    seedApp('app1');
+    const { error, envelope } = await webFailure((onResponse) =>
+      web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'app1', { subnetResourceId: SUBNET }, { onResponse }),
+    );
+    expect(error).toMatchObject({ statusCode: 400, message: expect.stringContaining('Unexpected status code: 400') as unknown });
+    expect(envelope.Message).toBe('Subnet apps in VNET vnet1 is missing a delegation to Microsoft.Web/serverFarms. Please add the delegation and try again.');
+    expect(envelope.Code).toBe('BadRequest');
+    expect(envelope.Details[2].ErrorEntity.ExtendedCode).toBe('SubnetMissingDelegation');
+    expect((await web.webApps.get(RG, 'app1')).virtualNetworkSubnetId ?? null).toBeNull();
+  });
+
+  it('subnet smaller than /28 is refused', async () => {
+    baseWorld(sim, { subnetPrefix: '10.0.1.0/29' });
+    seedApp('app1');
+    const { envelope } = await webFailure((onResponse) => web.webApps.update(RG, 'app1', { virtualNetworkSubnetId: SUBNET }, { onResponse }));
+    expect(envelope.Message).toContain('Subnet apps in VNET vnet1 is too small');
+  });
+
+  it('VNet in another region is refused', async () => {
+    baseWorld(sim);
+    sim.seed([{ id: `${WEB}/serverfarms/plan-ne`, body: { location: 'northeurope', sku: { name: 'S1' } } }]);
+    seedApp('app-ne', {}, `${WEB}/serverfarms/plan-ne`, 'northeurope');
+    const { envelope } = await webFailure((onResponse) => web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'app-ne', { subnetResourceId: SUBNET }, { onResponse }));
+    expect(envelope.Details[2].ErrorEntity.ExtendedCode).toBe('VnetRegionMismatch');
+    expect(envelope.Message).toContain("is in location 'westeurope'");
+  });
+
+  it('a plan may hold two subnets; the third is 409 with the plan VNET limit text', async () => {
+    baseWorld(sim);
+    sim.seed([
+      { id: `${NET}/virtualNetworks/vnet1/subnets/apps2`, body: { properties: { addressPrefix: '10.0.2.0/26', delegations: [{ name: 'w', properties: { serviceName: 'Microsoft.Web/serverFarms' } }] } } },
+      { id: `${NET}/virtualNetworks/vnet1/subnets/apps3`, body: { properties: { addressPrefix: '10.0.3.0/26', delegations: [{ name: 'w', properties: { serviceName: 'Microsoft.Web/serverFarms' } }] } } },
+    ]);
+    seedApp('a1', { virtualNetworkSubnetId: SUBNET });
+    seedApp('a2', { virtualNetworkSubnetId: `${NET}/virtualNetworks/vnet1/subnets/apps2` });
+    seedApp('a3');
+    const { error, envelope } = await webFailure((onResponse) =>
+      web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'a3', { subnetResourceId: `${NET}/virtualNetworks/vnet1/subnets/apps3` }, { onResponse }),
+    );
+    expect(error).toMatchObject({ statusCode: 409 });
+    expect(envelope.Message).toBe('Adding this VNET would exceed the App Service Plan VNET limit of 2.');
+  });
+
+  it('a /27 subnet held by another plan is occupied; a /26 allows a multi-plan join', async () => {
+    baseWorld(sim, { subnetPrefix: '10.0.1.0/27' });
+    sim.seed([{ id: `${WEB}/serverfarms/plan2`, body: { location: 'westeurope', sku: { name: 'P1v3' } } }]);
+    seedApp('a1', { virtualNetworkSubnetId: SUBNET });
+    seedApp('b1', {}, `${WEB}/serverfarms/plan2`);
+    const { envelope } = await webFailure((onResponse) => web.webApps.update(RG, 'b1', { virtualNetworkSubnetId: SUBNET }, { onResponse }));
+    expect(envelope.Message).toBe(`Subnet apps in VNET vnet1 is already occupied by service ${PLAN}.`);
+
+    sim.seed([{ id: `${NET}/virtualNetworks/vnet1/subnets/big`, body: { properties: { addressPrefix: '10.0.4.0/26', delegations: [{ name: 'w', properties: { serviceName: 'Microsoft.Web/serverFarms' } }] } } }]);
+    seedApp('a2', { virtualNetworkSubnetId: `${NET}/virtualNetworks/vnet1/subnets/big` });
+    const joined = await web.webApps.update(RG, 'b1', { virtualNetworkSubnetId: `${NET}/virtualNetworks/vnet1/subnets/big` });
+    expect(joined.virtualNetworkSubnetId).toBe(`${NET}/virtualNetworks/vnet1/subnets/big`);
+  });
+
+  it('one form of integration per app: regional is refused while a gateway connection exists, and vice versa', async () => {
+    baseWorld(sim);
+    seedGateway(sim);
+    seedApp('app1');
+    await web.webApps.createOrUpdateVnetConnection(RG, 'app1', 'vnet1', { vnetResourceId: `${NET}/virtualNetworks/vnet1` });
+    const { envelope } = await webFailure((onResponse) => web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'app1', { subnetResourceId: SUBNET }, { onResponse }));
+    expect(envelope.Message).toContain('already has a gateway-based virtual network integration');
+    seedApp('app2', { virtualNetworkSubnetId: SUBNET });
+    const second = await webFailure((onResponse) => web.webApps.createOrUpdateVnetConnection(RG, 'app2', 'vnet1', { vnetResourceId: `${NET}/virtualNetworks/vnet1` }, { onResponse }));
+    expect(second.envelope.Message).toContain('already has a regional virtual network integration');
+  });
+
+  it('no gateway-based integration for Linux apps or Windows containers', async () => {
+    baseWorld(sim);
+    seedGateway(sim);
+    seedApp('linux', { reserved: true });
+    seedApp('container', { hyperV: true });
+    const linux = await webFailure((onResponse) => web.webApps.createOrUpdateVnetConnection(RG, 'linux', 'vnet1', { vnetResourceId: `${NET}/virtualNetworks/vnet1` }, { onResponse }));
+    expect(linux.envelope.Message).toContain('not supported for Linux apps');
+    const container = await webFailure((onResponse) => web.webApps.createOrUpdateVnetConnection(RG, 'container', 'vnet1', { vnetResourceId: `${NET}/virtualNetworks/vnet1` }, { onResponse }));
+    expect(container.envelope.Message).toContain('not supported for Windows container apps');
+  });
+
+  it('SKUs without VNet integration (Free) are refused', async () => {
+    baseWorld(sim, { tier: 'Free' });
+    seedApp('app1');
+    const { envelope } = await webFailure((onResponse) => web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'app1', { subnetResourceId: SUBNET }, { onResponse }));
+    expect(envelope.Message).toContain('Free pricing tier');
+  });
+
+  it('InUseSubnetCannotBeDeleted and SubnetDelegationsCannotChangeWhenSubnetUsedByResource come back as RestErrors with codes', async () => {
+    baseWorld(sim);
+    seedApp('app1', { virtualNetworkSubnetId: SUBNET });
+    await expect(net.subnets.beginDeleteAndWait(RG, 'vnet1', 'apps')).rejects.toMatchObject({ statusCode: 400, code: 'InUseSubnetCannotBeDeleted' });
+    await expect(net.subnets.beginCreateOrUpdateAndWait(RG, 'vnet1', 'apps', { addressPrefix: '10.0.1.0/26', delegations: [] })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'SubnetDelegationsCannotChangeWhenSubnetUsedByResource',
+    });
+    // Rejected requests change nothing.
+    const subnet = await net.subnets.get(RG, 'vnet1', 'apps');
+    expect(subnet.delegations?.[0]?.serviceName).toBe('Microsoft.Web/serverFarms');
+    expect(subnet.serviceAssociationLinks?.[0]?.link).toBe(PLAN);
+    // Removing the subnet from a VNet PUT is refused the same way.
+    await expect(
+      net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'vnet1', { location: 'westeurope', addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [] }),
+    ).rejects.toMatchObject({ code: 'InUseSubnetCannotBeDeleted' });
+    expect((await net.virtualNetworks.get(RG, 'vnet1')).subnets?.map((s) => s.name)).toEqual(['apps']);
+  });
+
+  it('a rejected site PUT leaves the existing site exactly as it was', async () => {
+    baseWorld(sim, { delegated: false });
+    seedApp('app1');
+    const before = sim.store.get(`${WEB}/sites/app1`);
+    await webFailure((onResponse) => web.webApps.createOrUpdate(RG, 'app1', { location: 'westeurope', serverFarmId: PLAN, httpsOnly: true, virtualNetworkSubnetId: SUBNET }, { onResponse }));
+    expect(sim.store.get(`${WEB}/sites/app1`)).toBe(before);
+  });
+});
+
+function seedGateway(sim: SimulatorHandle): void {
+  sim.seed([
+    { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet`, body: { properties: { addressPrefix: '10.0.255.0/27' } } },
+    {
+      id: `${NET}/virtualNetworkGateways/gw1`,
+      body: {
+        location: 'westeurope',
+        properties: {
+          gatewayType: 'Vpn', vpnType: 'RouteBased',
+          ipConfigurations: [{ name: 'ipconfig', properties: { subnet: { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet` } } }],
+          vpnClientConfiguration: { vpnClientProtocols: ['SSTP'] },
+        },
+      },
+    },
+  ]);
+}
