@@ -112,6 +112,7 @@ export class VerificationWorld {
   private readonly connections = new Map<string, readonly VnetInfoView[]>();
   private readonly settings = new Map<string, Readonly<Record<string, string>>>();
   private readonly restarts = new Map<string, number>();
+  private readonly pathCache = new Map<string, AppPaths>();
 
   constructor(private readonly view: WorldView) {
     for (const site of view.sites) this.sites.set(key(site.id), site);
@@ -157,7 +158,7 @@ export class VerificationWorld {
       return { ...base, address, reachable: false, reason: 'name-resolution-failed', detail: `'${host}' does not resolve (not in the scenario's DNS table).` };
     }
     const ip = parseIpv4(address) ?? -1;
-    const paths = this.pathsOf(site);
+    const paths = this.cachedPaths(site);
     const result = (reachable: boolean, reason: ReachabilityReason, detail: string): DependencyReachability => ({ ...base, address, reachable, reason, detail });
 
     if (paths.regional !== undefined) {
@@ -241,6 +242,16 @@ export class VerificationWorld {
     return (this.view.onPremises ?? [])
       .filter((n) => key(n.gatewayId) === gatewayId)
       .flatMap((n) => ranges(n.addressPrefixes).map((range) => ({ range, reason: 'on-premises' as const, via: `on-premises network '${n.name}' behind ${via}` })));
+  }
+
+  /** A world is built from one immutable view, so each app's paths are computed once. */
+  private cachedPaths(site: SiteView): AppPaths {
+    let paths = this.pathCache.get(key(site.id));
+    if (paths === undefined) {
+      paths = this.pathsOf(site);
+      this.pathCache.set(key(site.id), paths);
+    }
+    return paths;
   }
 
   private pathsOf(site: SiteView): AppPaths {
