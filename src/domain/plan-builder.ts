@@ -28,7 +28,7 @@ import {
   subnetIn,
 } from './resource-id.js';
 import { planRouting, type NsgRule, type RoutingPlan } from './routing.js';
-import { sizeIntegrationSubnet, type SubnetSizing } from './subnet-sizing.js';
+import { SubnetTooLargeError, sizeIntegrationSubnet, type SubnetSizing } from './subnet-sizing.js';
 
 export const WEB_DELEGATION = 'Microsoft.Web/serverFarms';
 /** ARM's subnet name limit. */
@@ -298,26 +298,40 @@ export function buildMigrationPlan(inventory: Inventory, options: PlanBuildOptio
     for (const targetKey of targetKeys) {
       const vnet = lookup.vnets.get(targetKey);
       if (vnet === undefined) continue; // assessApp only targets VNets from the inventory
-      const sizing = sizeIntegrationSubnet({
-        plans: [
-          {
-            planId: parseResourceIdOf(plan.id, 'serverFarm').name,
-            skuTier: plan.sku.tier,
-            maximumNumberOfWorkers: plan.maximumNumberOfWorkers,
-            maximumElasticWorkerCount: plan.maximumElasticWorkerCount,
-            windowsContainerApps,
-          },
-        ],
-      });
+      let blockedBy: { prefixLength: number; freeRanges: string[] } | undefined;
       try {
+        const sizing = sizeIntegrationSubnet({
+          plans: [
+            {
+              planId: parseResourceIdOf(plan.id, 'serverFarm').name,
+              skuTier: plan.sku.tier,
+              maximumNumberOfWorkers: plan.maximumNumberOfWorkers,
+              maximumElasticWorkerCount: plan.maximumElasticWorkerCount,
+              windowsContainerApps,
+            },
+          ],
+        });
         assignments.set(targetKey, chooseSubnet(plan, vnet, sizing, existingSubnets, lookup, book));
       } catch (error) {
-        if (!(error instanceof AddressSpaceExhaustedError)) throw error;
-        const freeRanges = (error.details?.['freeRanges'] as string[] | undefined) ?? [];
+        // One plan that cannot get a subnet must not stop the rest of the fleet from being planned.
+        if (error instanceof AddressSpaceExhaustedError) {
+          blockedBy = {
+            prefixLength: Number(error.details?.['prefixLength']),
+            freeRanges: (error.details?.['freeRanges'] as string[] | undefined) ?? [],
+          };
+        } else if (error instanceof SubnetTooLargeError) {
+          blockedBy = {
+            prefixLength: Number(error.details?.['prefixLength']),
+            freeRanges: book.allocatorFor(vnet).freeRanges().map(formatCidr),
+          };
+        } else {
+          throw error;
+        }
+      }
+      if (blockedBy !== undefined) {
+        const facts = { vnetId: vnet.id, ...blockedBy };
         decisions = decisions.map((d) =>
-          d.eligible && d.targetVnetId !== undefined && resourceIdKey(d.targetVnetId) === targetKey
-            ? blockForAddressSpace(d, { vnetId: vnet.id, prefixLength: sizing.prefixLength, freeRanges })
-            : d,
+          d.eligible && d.targetVnetId !== undefined && resourceIdKey(d.targetVnetId) === targetKey ? blockForAddressSpace(d, facts) : d,
         );
       }
     }

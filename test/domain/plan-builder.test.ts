@@ -172,4 +172,15 @@ describe('buildMigrationPlan behaviour', () => {
     const plan = build(fleet(), { apiVersion: '2024-11-01' });
     expect(group(plan, 'p1').apps[2]?.routing.siteProperties).toEqual({ vnetRouteAllEnabled: true, vnetImagePullEnabled: false, vnetContentShareEnabled: false });
   });
+
+  it('blocks a plan too large for any plannable subnet without stopping the rest of the fleet', () => {
+    const input = fleet();
+    input.plans.push({ ...p1v3('huge'), maximumNumberOfWorkers: 1000 });
+    for (let i = 0; i < 200; i += 1) input.apps.push(app(`huge-${String(i).padStart(3, '0')}`, 'huge', 'hub', { hyperV: true }));
+    const plan = build(input);
+    const huge = plan.skipped.filter((s) => s.planId === planId('huge'));
+    expect(huge).toHaveLength(200);
+    expect(huge[0]).toMatchObject({ reason: 'no-address-space', details: { prefixLength: 13 } });
+    expect(plan.groups.map((g) => g.planId)).toEqual([planId('p1'), planId('p2'), planId('p3')]);
+  });
 });
