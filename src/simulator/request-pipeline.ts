@@ -122,7 +122,11 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
     await handleAdmin(deps, method, path, url.searchParams, raw, res);
     return;
   }
-  if (handleIdentity(deps, method, path, raw, res)) return;
+  const identityStatus = handleIdentity(deps, method, path, raw, res);
+  if (identityStatus !== undefined) {
+    record(identityStatus);
+    return;
+  }
 
   const fail = (error: ArmHttpError, answeredBy: 'handler' | 'policy' = 'handler'): void => {
     send(res, error.status, method === 'HEAD' ? undefined : error.body(), error.headers);
@@ -278,29 +282,30 @@ async function handleAdmin(deps: PipelineDeps, method: string, path: string, que
 }
 
 /** Microsoft identity platform endpoints a real ClientSecretCredential (MSAL) calls. */
-function handleIdentity(deps: PipelineDeps, method: string, path: string, raw: Buffer, res: ServerResponse): boolean {
+/** Answers identity requests; returns the status sent, or undefined when the path is not an identity endpoint. */
+function handleIdentity(deps: PipelineDeps, method: string, path: string, raw: Buffer, res: ServerResponse): number | undefined {
   const base = deps.ctx.baseUrl();
   const discovery = /^\/([^/]+)(?:\/v2\.0)?\/\.well-known\/openid-configuration$/i.exec(path);
   if (method === 'GET' && discovery !== null) {
     send(res, 200, openIdConfiguration(base, discovery[1] ?? 'common'));
-    return true;
+    return 200;
   }
   const instance = /^\/([^/]+)\/discovery\/instance$/i.exec(path);
   if (method === 'GET' && instance !== null) {
     send(res, 200, instanceDiscovery(base, instance[1] ?? 'common'));
-    return true;
+    return 200;
   }
   const tokenPath = /^\/([^/]+)\/oauth2(?:\/v2\.0)?\/token$/i.exec(path);
-  if (tokenPath === null) return false;
+  if (tokenPath === null) return undefined;
   if (method !== 'POST') {
     send(res, 405, { error: 'invalid_request', error_description: 'Use POST.' }, { Allow: 'POST' });
-    return true;
+    return 405;
   }
   const form = new URLSearchParams(raw.toString('utf8'));
   const clientId = form.get('client_id');
   if (form.get('grant_type') !== 'client_credentials' || clientId === null || clientId === '') {
     send(res, 400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003: The simulator supports the client_credentials grant with a client_id.', error_codes: [70003] });
-    return true;
+    return 400;
   }
   const tenant = tokenPath[1] ?? 'common';
   const lifetime = 3600;
@@ -310,5 +315,5 @@ function handleIdentity(deps: PipelineDeps, method: string, path: string, raw: B
     ext_expires_in: lifetime,
     access_token: issueToken(base, tenant, clientId, Math.floor(Date.now() / 1000), lifetime),
   });
-  return true;
+  return 200;
 }
