@@ -32,3 +32,13 @@ describe('scenario schema', () => {
     expect(paths).toEqual(expect.arrayContaining(['name', 'resources[0].id', 'dns.h', 'faults[0].kind', 'faults[1].probability', '(root)']));
   });
 });
+
+describe('documented example', () => {
+  it('the JSON example in docs/simulator-world.md is a valid scenario', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../../../docs/simulator-world.md', import.meta.url), 'utf8');
+    const json = /```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(json).toBeDefined();
+    expect(parseScenario(JSON.parse(json ?? ''), 'docs example').name).toBe('one-app');
+  });
+});
