@@ -109,7 +109,7 @@ async function play(name: string, outcome: (work: Extract<ScheduledWork, { type:
       newEvents.push(event);
     }
     const sdk = await runSdk(name, [...history.map((e) => ({ ...e, IsPlayed: true })), ...newEvents]);
-    if (sdk.error) throw sdk.error instanceof Error ? sdk.error : new Error(String(sdk.error));
+    if (sdk.error) throw sdk.error instanceof Error ? sdk.error : new Error(JSON.stringify(sdk.error));
     const decided = ledger.applyActions(readActions(sdk.state!.actions), now, sdk.state!.isDone);
     history.push(...newEvents, { EventType: EventType.OrchestratorCompleted, EventId: -1, IsPlayed: false, Timestamp: ts, NewLeaves: decided.newLeaves });
     if (sdk.state!.isDone) return { output: sdk.state!.output, episodes: episode + 1, ledger, history };
