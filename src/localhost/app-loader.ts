@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FunctionHandler } from './durable/contract.js';
 import { LocalHostError } from './errors.js';
 import { type BindingMetadata, type CapturedRegistration, type FunctionMetadata, installFunctionsCore } from './functions-core.js';
+import { loadFunctionsLibrary, type FunctionsLibrary } from './functions-library.js';
 import { globFiles } from './glob-files.js';
 
 /**
@@ -40,6 +41,8 @@ export interface LoadedApp {
   readonly entryFiles: readonly string[];
   readonly functions: readonly HostedFunction[];
   readonly hostJson: HostJsonSettings;
+  /** The app's own @azure/functions (for HttpRequest, HttpResponse, InvocationContext). */
+  readonly library: FunctionsLibrary;
   /** True when the app has orchestrations, activities or durableClient bindings: it needs the durable engine. */
   readonly usesDurable: boolean;
 }
@@ -141,7 +144,7 @@ async function loadSerially(appDir: string): Promise<LoadedApp> {
   sink.clear();
   const functions = validateRegistrations(appDir, registrations);
   const usesDurable = functions.some((f) => f.kind === 'orchestration' || f.kind === 'activity' || f.durableClientInputs.length > 0);
-  return { appDir, entryFiles, functions, hostJson, usesDurable };
+  return { appDir, entryFiles, functions, hostJson, usesDurable, library: loadFunctionsLibrary(appDir) };
 }
 
 /** Turns raw registrations into hosted functions, or throws naming the first function and binding it cannot run. */

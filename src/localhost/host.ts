@@ -63,7 +63,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
   const app = await loadFunctionApp(appDir);
   let durableApi: DurableManagementApi | undefined;
   // Schedules are validated before anything listens: a bad one refuses the start.
-  const timers = new TimerScheduler({ functions: app.functions, logger, durableClientValue: () => durableApi?.clientBindingValue() });
+  const timers = new TimerScheduler({ functions: app.functions, library: app.library, logger, durableClientValue: () => durableApi?.clientBindingValue() });
 
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async () => {
@@ -121,6 +121,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
 
     const dispatcher = new HttpDispatcher({
       functions: app.functions,
+      library: app.library,
       routePrefix: app.hostJson.routePrefix,
       functionsKey: options.functionsKey ?? (process.env['FUNCTIONS_KEY'] || undefined),
       maxRequestBodyBytes: options.maxRequestBodyBytes,

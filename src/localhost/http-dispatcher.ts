@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpRequest } from '@azure/functions';
 import type { HostedFunction } from './app-loader.js';
 import { DURABLE_WEBHOOK_PREFIX, type DurableManagementApi } from './durable-seams.js';
+import type { FunctionsLibrary } from './functions-library.js';
 import { createInvocationContext } from './invocation-context.js';
 import type { HostLogger } from './logger.js';
 import { HttpRouter } from './http-router.js';
@@ -17,6 +17,8 @@ import { toHttpResponse, writeHttpResponse } from './http-response-writer.js';
  */
 export interface HttpDispatcherOptions {
   readonly functions: readonly HostedFunction[];
+  /** The app's own @azure/functions. */
+  readonly library: FunctionsLibrary;
   /** host.json extensions.http.routePrefix ("api" by default; "" puts functions at the root). */
   readonly routePrefix: string;
   /** When set, functions whose authLevel is not 'anonymous' require it (x-functions-key header or code= query). */
@@ -91,7 +93,7 @@ export class HttpDispatcher {
       return;
     }
 
-    const request = new HttpRequest({
+    const request = new this.#options.library.HttpRequest({
       method,
       url: url.href,
       headers: flattenHeaders(req),
@@ -104,14 +106,14 @@ export class HttpDispatcher {
       const value = durableApi.clientBindingValue();
       for (const name of fn.durableClientInputs) durableInputs[name] = value;
     }
-    const context = createInvocationContext(fn, this.#options.logger, durableInputs);
+    const context = createInvocationContext(this.#options.library, fn, this.#options.logger, durableInputs);
     const started = performance.now();
     const source = `Function.${fn.name}`;
     this.#options.logger('debug', source, `Executing (Reason='This function was programmatically called via the host APIs.', Id=${context.invocationId})`);
     let response;
     try {
       const result = await fn.handler(request, context);
-      response = toHttpResponse(this.#httpOutput(fn, result, context.extraOutputs.get.bind(context.extraOutputs)));
+      response = toHttpResponse(this.#options.library, this.#httpOutput(fn, result, context.extraOutputs.get.bind(context.extraOutputs)));
     } catch (error) {
       this.#options.logger('error', source, `Executed (Failed, Id=${context.invocationId}, Duration=${elapsed(started)}ms): ${describe(error)}`);
       // The real host answers 500 with an empty body: exception details never reach the caller.

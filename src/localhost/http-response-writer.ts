@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { HttpResponse, type Cookie } from '@azure/functions';
+import type { Cookie, HttpResponse } from '@azure/functions';
+import type { FunctionsLibrary } from './functions-library.js';
 
 /**
  * Turns what an HTTP function returned into bytes on the socket, the way the Functions host does:
@@ -14,11 +15,11 @@ export class InvalidHttpResultError extends Error {
 }
 
 /** undefined/null mean "no response set": 204, as the host answers when the http output is left empty. */
-export function toHttpResponse(result: unknown): HttpResponse | undefined {
+export function toHttpResponse(library: FunctionsLibrary, result: unknown): HttpResponse | undefined {
   if (result === undefined || result === null) return undefined;
-  if (result instanceof HttpResponse) return result;
+  if (result instanceof library.HttpResponse) return result;
   if (typeof result !== 'object') throw new InvalidHttpResultError(typeof result);
-  return new HttpResponse(result);
+  return new library.HttpResponse(result);
 }
 
 export function serializeCookie(cookie: Cookie): string {

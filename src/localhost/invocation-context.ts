@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import { InvocationContext, type FunctionInput, type FunctionOutput, type FunctionTrigger } from '@azure/functions';
+import type { FunctionInput, FunctionOutput, FunctionTrigger, InvocationContext } from '@azure/functions';
 import type { HostedFunction } from './app-loader.js';
+import type { FunctionsLibrary } from './functions-library.js';
 import { fromFunctionsLevel, type HostLogger } from './logger.js';
 
 /**
@@ -9,7 +10,9 @@ import { fromFunctionsLevel, type HostLogger } from './logger.js';
  * name, its binding options (durable-functions' getClient() looks the durableClient input up in
  * `options.extraInputs`), and logs routed to the host logger under the function's name.
  */
-export function createInvocationContext(fn: HostedFunction, logger: HostLogger, extraInputValues: Readonly<Record<string, unknown>> = {}): InvocationContext {
+export function createInvocationContext(
+  library: FunctionsLibrary,
+  fn: HostedFunction, logger: HostLogger, extraInputValues: Readonly<Record<string, unknown>> = {}): InvocationContext {
   const trigger = { ...fn.trigger, name: fn.triggerName } as unknown as FunctionTrigger;
   const extraInputs: FunctionInput[] = [];
   const extraOutputs: FunctionOutput[] = [];
@@ -21,7 +24,7 @@ export function createInvocationContext(fn: HostedFunction, logger: HostLogger, 
     else if (binding.direction === 'in') extraInputs.push(options);
     else extraOutputs.push(options);
   }
-  const context = new InvocationContext({
+  const context = new library.InvocationContext({
     invocationId: randomUUID(),
     functionName: fn.name,
     logHandler: (level, ...args) => logger(fromFunctionsLevel(level), `Function.${fn.name}`, args.map(formatLogArgument).join(' ')),

@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
 import type { HostedFunction } from './app-loader.js';
+import type { FunctionsLibrary } from './functions-library.js';
 import { LocalHostError } from './errors.js';
 import { createInvocationContext } from './invocation-context.js';
 import type { HostLogger } from './logger.js';
@@ -21,6 +22,8 @@ export interface TimerPayload {
 
 export interface TimerSchedulerOptions {
   readonly functions: readonly HostedFunction[];
+  /** The app's own @azure/functions. */
+  readonly library: FunctionsLibrary;
   readonly logger: HostLogger;
   /** Settings for %NAME% schedules; process.env by default. */
   readonly settings?: Readonly<Record<string, string | undefined>>;
@@ -153,7 +156,7 @@ class ScheduledTimer {
       }
       for (const name of fn.durableClientInputs) inputs[name] = value;
     }
-    const context = createInvocationContext(fn, options.logger, inputs);
+    const context = createInvocationContext(options.library, fn, options.logger, inputs);
     const started = performance.now();
     this.invocations++;
     try {

@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/localhost/azurite.js';
+import { API_LINE_PREFIX, CA_FILE_LINE_PREFIX, PROCESSES_LINE_PREFIX, READY_LINE, SIMULATOR_LINE_PREFIX } from '../../src/localhost/supervisor-protocol.js';
+
+/**
+ * `npm start` end to end: the compiled supervisor (dist/, built by `npm test`), run in a temporary folder with its own
+ * local.settings.json and ports, hosting the http-app fixture. Proves the printed URLs answer and that Ctrl-C ends
+ * every process it started.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const startJs = join(root, 'dist/src/localhost/start.js');
+const fixture = join(root, 'test/fixtures/http-app');
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+interface Supervisor {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  readonly workDir: string;
+  readonly exited: Promise<number | null>;
+}
+
+async function startSupervisor(values: Record<string, string>, extraEnv: Record<string, string>): Promise<Supervisor> {
+  if (!existsSync(startJs)) throw new Error(`${startJs} is missing: run npm run build first (npm test does).`);
+  const workDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  writeFileSync(join(workDir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: values }));
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  for (const key of ['AzureWebJobsStorage', 'ARM_ENDPOINT', 'AZURE_AUTHORITY_HOST', 'SIMULATOR_SCENARIO', 'WEBSITE_HOSTNAME', 'FUNCTIONS_KEY', 'NODE_EXTRA_CA_CERTS']) delete env[key];
+  const child = spawn(process.execPath, [startJs, fixture], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  cleanups.push(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(workDir, { recursive: true, force: true });
+  });
+  const deadline = Date.now() + 60_000;
+  while (!lines.includes(READY_LINE)) {
+    if (child.exitCode !== null) throw new Error(`start.js exited with ${child.exitCode}: ${lines.join('\n')}\n${stderr}`);
+    if (Date.now() > deadline) throw new Error(`start.js not ready within 60 s: ${lines.join('\n')}\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, lines, workDir, exited };
+}
+
+const lineValue = (lines: readonly string[], prefix: string) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length).trim();
+
+function processIds(lines: readonly string[]): number[] {
+  const text = lineValue(lines, PROCESSES_LINE_PREFIX) ?? '';
+  return [...text.matchAll(/=(\d+)/g)].map((m) => Number(m[1]));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopWithSigint(supervisor: Supervisor): Promise<{ code: number | null; ms: number }> {
+  const started = performance.now();
+  supervisor.child.kill('SIGINT');
+  const code = await Promise.race([supervisor.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
+  if (code === 'timeout') throw new Error('start.js did not exit within 30 s of SIGINT');
+  return { code, ms: performance.now() - started };
+}
+
+describe('npm start (start.js)', () => {
+  it('pointed at real Azure: starts Azurite and the host, no simulator; Ctrl-C ends every process', async () => {
+    const port = await freePort();
+    const supervisor = await startSupervisor(
+      { AzureWebJobsStorage: 'UseDevelopmentStorage=true', ARM_ENDPOINT: 'https://management.azure.com', SAMPLE_SETTING: 'from-settings' },
+      { LOCALHOST_PORT: String(port), AZURITE_PORT: '0' },
+    );
+    const api = lineValue(supervisor.lines, API_LINE_PREFIX);
+    expect(api).toBe(`http://localhost:${port}/api`);
+    expect(lineValue(supervisor.lines, SIMULATOR_LINE_PREFIX)).toBeUndefined();
+    expect(await (await fetch(`${api}/hello/supervisor`)).text()).toBe('Hello, supervisor.');
+
+    // The host got the settings as environment, and the storage setting rewritten to the Azurite it started.
+    const env = async (name: string) => ((await (await fetch(`${api}/env/${name}`)).json()) as { value: string | null }).value;
+    expect(await env('SAMPLE_SETTING')).toBe('from-settings');
+    expect(await env('AzureWebJobsStorage')).toMatch(/^DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;.*TableEndpoint=http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1;$/);
+    expect(await env('WEBSITE_HOSTNAME')).toBe(`localhost:${port}`);
+    expect(existsSync(join(supervisor.workDir, '.data', 'azurite'))).toBe(true);
+
+    const pids = processIds(supervisor.lines);
+    expect(pids).toHaveLength(2);
+    expect(pids.every(isAlive)).toBe(true);
+    const { code, ms } = await stopWithSigint(supervisor);
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(20_000);
+    expect(pids.filter(isAlive)).toEqual([]);
+    await expect(fetch(`${api}/hello/gone`)).rejects.toThrow();
+  });
+
+  it('pointed at localhost: also runs the ARM simulator and makes the host trust its CA', async () => {
+    const [port, simulatorPort] = [await freePort(), await freePort()];
+    const supervisor = await startSupervisor(
+      {
+        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+        ARM_ENDPOINT: 'https://localhost:7443',
+        AZURE_AUTHORITY_HOST: 'https://localhost:7443',
+        SIMULATOR_SCENARIO: 'empty',
+      },
+      { LOCALHOST_PORT: String(port), SIMULATOR_PORT: String(simulatorPort), AZURITE_PORT: '0' },
+    );
+    const simulatorUrl = lineValue(supervisor.lines, SIMULATOR_LINE_PREFIX);
+    const caFile = lineValue(supervisor.lines, CA_FILE_LINE_PREFIX);
+    expect(simulatorUrl).toBe(`https://localhost:${simulatorPort}`);
+    expect(caFile && existsSync(caFile)).toBe(true);
+    // The simulator answers TLS signed by that CA (any HTTP status proves the handshake was trusted).
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpsRequest(`${simulatorUrl}/subscriptions?api-version=2022-12-01`, { ca: readFileSync(caFile!) }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.once('error', reject);
+      req.end();
+    });
+    expect(status).toBeGreaterThanOrEqual(200);
+    const api = lineValue(supervisor.lines, API_LINE_PREFIX)!;
+    const env = async (name: string) => ((await (await fetch(`${api}/env/${name}`)).json()) as { value: string | null }).value;
+    expect(await env('NODE_EXTRA_CA_CERTS')).toBe(caFile);
+    expect(await env('ARM_ENDPOINT')).toBe(simulatorUrl);
+    expect(await env('AZURE_AUTHORITY_HOST')).toBe(simulatorUrl);
+
+    const pids = processIds(supervisor.lines);
+    const { code } = await stopWithSigint(supervisor);
+    expect(code).toBe(0);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+});
