@@ -284,7 +284,9 @@ class TableDurableEngine implements LocalDurableEngine {
     for await (const row of this.#store.allIndexRows(indexFilter({ ...filter, runtimeStatus: statuses }))) ids.push(row.instanceId);
     let deleted = 0;
     await forEachLimited(ids, 8, async (instanceId) => {
-      deleted += await this.purge(instanceId);
+      // Read the count after the await: `deleted += await ...` would add to a stale value under concurrency.
+      const removed = await this.purge(instanceId);
+      deleted += removed;
     });
     return deleted;
   }
