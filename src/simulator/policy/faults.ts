@@ -30,7 +30,6 @@ export class FaultRuleError extends Error {
 
 interface LiveRule {
   rule: StoredFaultRule;
-  readonly pathRegex: RegExp | undefined;
 }
 
 export class FaultStore {
@@ -53,10 +52,9 @@ export class FaultStore {
     if (input.count !== undefined && !(Number.isInteger(input.count) && input.count > 0)) {
       throw new FaultRuleError(`Fault count must be a positive integer; got ${input.count}.`);
     }
-    let pathRegex: RegExp | undefined;
     if (input.pathPattern !== undefined) {
       try {
-        pathRegex = new RegExp(input.pathPattern, 'i');
+        new RegExp(input.pathPattern, 'i');
       } catch (error) {
         throw new FaultRuleError(`Fault pathPattern '${input.pathPattern}' is not a valid regular expression: ${(error as Error).message}`);
       }
@@ -64,7 +62,7 @@ export class FaultStore {
     const id = input.id ?? `fault-${this.nextId++}`;
     if (this.rules.some((r) => r.rule.id === id)) throw new FaultRuleError(`A fault rule with id '${id}' already exists.`);
     const rule: StoredFaultRule = { ...input, id, fired: 0 };
-    this.rules.push({ rule, pathRegex });
+    this.rules.push({ rule });
     return rule;
   }
 
@@ -79,21 +77,24 @@ export class FaultStore {
     this.rules.length = 0;
   }
 
-  /** The first rule matching the request that decides to fire; counts it and retires it after `count` firings. */
-  fire(request: ArmRequestInfo, random: RandomSource): StoredFaultRule | undefined {
-    for (let i = 0; i < this.rules.length; i++) {
-      const live = this.rules[i];
-      if (live === undefined) continue;
-      const { rule, pathRegex } = live;
-      if (rule.method !== undefined && rule.method.toUpperCase() !== request.method) continue;
-      if (pathRegex !== undefined && !pathRegex.test(request.path)) continue;
-      if (random() >= (rule.probability ?? 1)) continue;
-      live.rule = { ...rule, fired: rule.fired + 1 };
-      if (rule.count !== undefined && live.rule.fired >= rule.count) this.rules.splice(i, 1);
-      return live.rule;
-    }
-    return undefined;
+  /** Counts one failure caused by the rule and retires it after `count` failures; false when it is gone. */
+  consume(id: string): boolean {
+    const index = this.rules.findIndex((r) => r.rule.id === id);
+    const live = this.rules[index];
+    if (live === undefined) return false;
+    live.rule = { ...live.rule, fired: live.rule.fired + 1 };
+    if (live.rule.count !== undefined && live.rule.fired >= live.rule.count) this.rules.splice(index, 1);
+    return true;
   }
+}
+
+/**
+ * Where the fault policy reads rules from: this module's FaultStore, or any store with the same two operations
+ * (the server's admin-facing store in src/simulator/fault-store.ts has them), so the policy does not care which.
+ */
+export interface FaultRuleSource {
+  list(): readonly (FaultRule & { readonly id: string; readonly status?: 400 | 409 })[];
+  consume(id: string): boolean;
 }
 
 /** The name Network gives the operation in RetryableErrorDueToAnotherOperation ('PutSubnetOperation'). */
@@ -105,7 +106,7 @@ function networkOperationName(request: ArmRequestInfo): string {
   return `${verb}${singular.charAt(0).toUpperCase()}${singular.slice(1)}Operation`;
 }
 
-export function faultVerdict(rule: StoredFaultRule, request: ArmRequestInfo): PolicyVerdict {
+export function faultVerdict(rule: FaultRule & { readonly status?: 400 | 409 }, request: ArmRequestInfo): PolicyVerdict {
   const retryAfter = { 'Retry-After': String(rule.retryAfterSeconds ?? 1) };
   const provider = request.provider;
   switch (rule.kind) {
@@ -144,17 +145,35 @@ export function faultVerdict(rule: StoredFaultRule, request: ArmRequestInfo): Po
 }
 
 export interface FaultPolicyOptions {
-  readonly store: FaultStore;
+  readonly store: FaultRuleSource;
   /** Seed for probabilistic rules; the same seed fails the same requests. Default 1. */
   readonly seed?: number;
 }
 
 export function createFaultPolicy(options: FaultPolicyOptions): RequestPolicy {
-  const random = seededRandom(options.seed ?? 1);
+  const random: RandomSource = seededRandom(options.seed ?? 1);
+  const patterns = new Map<string, RegExp | null>();
+  const pathMatches = (pattern: string, path: string): boolean => {
+    let regex = patterns.get(pattern);
+    if (regex === undefined) {
+      try {
+        regex = new RegExp(pattern, 'i');
+      } catch {
+        regex = null; // an invalid pattern (only possible from a foreign store) matches nothing
+      }
+      patterns.set(pattern, regex);
+    }
+    return regex !== null && regex.test(path);
+  };
   return {
     evaluate(request: ArmRequestInfo): PolicyVerdict {
-      const rule = options.store.fire(request, random);
-      return rule === undefined ? { kind: 'pass' } : faultVerdict(rule, request);
+      for (const rule of options.store.list()) {
+        if (rule.method !== undefined && rule.method.toUpperCase() !== request.method) continue;
+        if (rule.pathPattern !== undefined && !pathMatches(rule.pathPattern, request.path)) continue;
+        if (random() >= (rule.probability ?? 1)) continue;
+        if (options.store.consume(rule.id)) return faultVerdict(rule, request);
+      }
+      return { kind: 'pass' };
     },
   };
 }

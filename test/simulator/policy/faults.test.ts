@@ -82,3 +82,29 @@ describe('fault policy', () => {
     expect(policy.evaluate(armRequest('PUT', `${siteId(SUB_A, 'app2')}/networkConfig/virtualNetwork`))).toEqual({ kind: 'pass' });
   });
 });
+
+describe('fault policy over another rule source', () => {
+  it('reads any store with list/consume and stops when the store says the rule is spent', () => {
+    let left = 2;
+    const source = {
+      list: () => (left > 0 ? [{ id: 'r1', kind: 'http500' as const, pathPattern: 'sites' }] : []),
+      consume: (id: string) => id === 'r1' && left-- > 0,
+    };
+    const policy = createFaultPolicy({ store: source });
+    expect(policy.evaluate(siteGet()).kind).toBe('respond');
+    expect(policy.evaluate(siteGet()).kind).toBe('respond');
+    expect(policy.evaluate(siteGet())).toEqual({ kind: 'pass' });
+  });
+});
+
+describe('fault policy over the server admin store (src/simulator/fault-store.ts)', () => {
+  it('fires and retires a counted rule kept by the admin-facing store', async () => {
+    const { FaultStore: AdminFaultStore } = await import('../../../src/simulator/fault-store.js');
+    const admin = new AdminFaultStore();
+    admin.add({ kind: 'http503-retry-after', method: 'PUT', pathPattern: '/subnets/', count: 1, retryAfterSeconds: 2 });
+    const policy = createFaultPolicy({ store: admin });
+    expect(policy.evaluate(subnetPut())).toMatchObject({ kind: 'respond', status: 503, headers: { 'Retry-After': '2' } });
+    expect(policy.evaluate(subnetPut())).toEqual({ kind: 'pass' });
+    expect(admin.list()).toHaveLength(0);
+  });
+});
