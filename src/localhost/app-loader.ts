@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FunctionHandler } from './durable/contract.js';
@@ -130,7 +131,10 @@ async function loadSerially(appDir: string): Promise<LoadedApp> {
   const sink = installFunctionsCore();
   sink.clear();
   loadCount++;
+  const requireCache = createRequire(import.meta.url).cache;
   for (const file of entryFiles) {
+    // CommonJS apps: import() reuses a cached module without running it, so forget it to register again.
+    delete requireCache[file];
     // The query string gives each load its own module instance, so a second load in one process registers again.
     const url = `${pathToFileURL(file).href}?local-host-load=${loadCount}`;
     try {

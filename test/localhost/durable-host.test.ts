@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
+
+/**
+ * The host composing the durable engine and the management API around an unchanged durable-functions app (the
+ * JavaScript v4 quickstart, CommonJS): df.app.client.http gets a working durableClient binding, the check-status
+ * URLs it hands out answer, and the orchestration runs its activities to completion. Storage: an in-memory Azurite.
+ */
+const sample = fileURLToPath(new URL('../fixtures/durable-sample-app', import.meta.url));
+let host: RunningLocalHost;
+
+beforeAll(async () => {
+  host = await startLocalHost({ appDir: sample, settingsDir: false, port: 0, storage: 'azurite:memory', logger: () => {} });
+});
+
+afterAll(async () => {
+  await host?.stop();
+});
+
+interface CheckStatus {
+  id: string;
+  statusQueryGetUri: string;
+  sendEventPostUri: string;
+  terminatePostUri: string;
+  purgeHistoryDeleteUri: string;
+}
+
+describe('local host with the durable engine', () => {
+  it('recognises the app as durable and registers its orchestrator with the engine', () => {
+    expect(host.app.usesDurable).toBe(true);
+    expect(host.engine?.hasOrchestrator('durableHello1Orchestrator')).toBe(true);
+  });
+
+  it('starts the quickstart orchestration over HTTP and completes it through the check-status URL', async () => {
+    const started = await fetch(`${host.apiUrl}/orchestrators/durableHello1Orchestrator`, { method: 'POST', body: 'payload' });
+    expect(started.status).toBe(202);
+    const check = (await started.json()) as CheckStatus;
+    // The URLs point at this host (WEBSITE_HOSTNAME), not at the SDK's default http://localhost:7071.
+    expect(check.statusQueryGetUri.startsWith(`${host.url}/runtime/webhooks/durabletask/instances/${check.id}`)).toBe(true);
+    expect(started.headers.get('location')).toBe(check.statusQueryGetUri);
+
+    const deadline = Date.now() + 30_000;
+    let status: { runtimeStatus: string; output: unknown; input: unknown };
+    for (;;) {
+      const res = await fetch(check.statusQueryGetUri);
+      status = (await res.json()) as typeof status;
+      if (res.status === 200 || Date.now() > deadline) break;
+      expect(res.status).toBe(202);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status.runtimeStatus).toBe('Completed');
+    expect(status.output).toEqual(['Hello Tokyo', 'Hello Seattle', 'Hello Cairo']);
+    expect(status.input).toBe('payload');
+  });
+
+  it('answers unknown management routes and unknown orchestrators without crashing the host', async () => {
+    const missing = await fetch(`${host.url}/runtime/webhooks/durabletask/instances/no-such-instance`);
+    expect(missing.status).toBe(404);
+    const unknown = await fetch(`${host.apiUrl}/orchestrators/noSuchOrchestrator`, { method: 'POST', body: '' });
+    expect(unknown.status).toBe(500);
+  });
+});
