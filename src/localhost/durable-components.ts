@@ -1,16 +1,17 @@
 import type { DurableEngine, DurableEngineOptions } from './durable/contract.js';
-import { createDurableEngine as createEngine } from './durable/engine.js';
-import { createManagementApi as createApi } from './durable/management-api.js';
 import type { DurableManagementApi } from './durable-seams.js';
 
 /**
  * The two durable parts the host composes: the engine (durable/engine.ts) and the Durable HTTP management API
- * (durable/management-api.ts). Kept behind this file so host.ts depends on the contract's shapes only.
+ * (durable/management-api.ts). Imported on first use, not statically: an app without durable functions neither
+ * pays for loading them nor fails to start if one of them cannot load.
  */
-export function createDurableEngine(options: DurableEngineOptions): Promise<DurableEngine> {
-  return Promise.resolve(createEngine(options));
+export async function createDurableEngine(options: DurableEngineOptions): Promise<DurableEngine> {
+  const { createDurableEngine: create } = await import('./durable/engine.js');
+  return create(options);
 }
 
-export function createManagementApi(engine: DurableEngine, options: { baseUrl: string }): Promise<DurableManagementApi> {
-  return Promise.resolve(createApi(engine, options));
+export async function createManagementApi(engine: DurableEngine, options: { baseUrl: string }): Promise<DurableManagementApi> {
+  const { createManagementApi: create } = await import('./durable/management-api.js');
+  return create(engine, options);
 }

@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LISTENING_LINE_PREFIX } from '../../src/localhost/supervisor-protocol.js';
+
+/**
+ * The compiled CLI under plain Node (not vitest's module loader, which forgives ESM/CommonJS interop mistakes that
+ * real Node rejects): hosting the unchanged durable quickstart, and refusing an app it cannot run.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cliJs = join(root, 'dist/src/localhost/cli.js');
+const fixture = (name: string) => join(root, 'test/fixtures', name);
+
+function runCli(args: string[]) {
+  if (!existsSync(cliJs)) throw new Error(`${cliJs} is missing: run npm run build first (npm test does).`);
+  const child = spawn(process.execPath, [cliJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FUNCTIONS_KEY: '' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith(LISTENING_LINE_PREFIX)) resolve(line.slice(LISTENING_LINE_PREFIX.length));
+    });
+    void exited.then((code) => reject(new Error(`cli.js exited with ${code}: ${stderr}`)));
+  });
+  return { child, exited, url, stderr: () => stderr };
+}
+
+describe('cli.js', () => {
+  it('hosts a CommonJS durable app under plain Node and stops on SIGTERM', async () => {
+    const cli = runCli([fixture('durable-sample-app'), '--port', '0', '--storage', 'azurite:memory', '--clock', 'virtual']);
+    try {
+      const url = await cli.url;
+      const started = await fetch(`${url}/api/orchestrators/durableHello1Orchestrator`, { method: 'POST', body: 'cli' });
+      expect(started.status).toBe(202);
+      const { statusQueryGetUri } = (await started.json()) as { statusQueryGetUri: string };
+      let body: { runtimeStatus?: string; output?: unknown } = {};
+      for (let i = 0; i < 300 && body.runtimeStatus !== 'Completed'; i++) {
+        body = (await (await fetch(statusQueryGetUri)).json()) as typeof body;
+        if (body.runtimeStatus !== 'Completed') await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(body).toMatchObject({ runtimeStatus: 'Completed', output: ['Hello Tokyo', 'Hello Seattle', 'Hello Cairo'] });
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('refuses an app with a durable entity: exit code 1 and the reason on stderr', async () => {
+    const cli = runCli([fixture('entity-app'), '--port', '0']);
+    await expect(cli.url).rejects.toThrow();
+    expect(await cli.exited).toBe(1);
+    expect(cli.stderr()).toContain("[UnsupportedBinding] Function 'counter'");
+    expect(cli.stderr()).toContain('durable entities are not supported by the local host');
+  });
+
+  it('rejects invalid options with a usage message', async () => {
+    const cli = runCli([fixture('http-app'), '--clock', 'sideways']);
+    expect(await cli.exited).not.toBe(0);
+    expect(cli.stderr()).toContain('--clock must be real or virtual');
+    await expect(cli.url).rejects.toThrow();
+  });
+});
