@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InvocationContext } from '@azure/functions';
+import functionsModule from '@azure/functions';
 import type { FunctionHandler } from './contract.js';
 import type { FailureDetails, HistoryEvent } from './history.js';
 
@@ -7,6 +7,10 @@ import type { FailureDetails, HistoryEvent } from './history.js';
  * Calls an orchestrator handler registered through durable-functions 3.5.0 the way the Functions host does and
  * reads what it decided. Facts this relies on are pinned by test/localhost/durable/sdk-contract.test.ts.
  */
+
+// @azure/functions is CommonJS without named-export hints: Node's ESM loader only offers its default export.
+const { InvocationContext } = functionsModule;
+type InvocationContext = InstanceType<typeof InvocationContext>;
 
 /** Where the SDK appends the orchestrator state to the message of the error it throws. */
 export const OUT_OF_PROC_DATA_MARKER = '$OutOfProcData$:';
