@@ -112,10 +112,14 @@ describe('local host: bodies, headers, cookies', () => {
     expect(await nothing.text()).toBe('');
   });
 
-  it('sends no body for HEAD requests', async () => {
-    // HEAD is not among 'plain's default methods (GET, POST): the real host answers 405 as well.
-    const res = await fetch(api('plain'), { method: 'HEAD' });
-    expect(res.status).toBe(405);
+  it('answers HEAD with headers and no body where HEAD is allowed, 405 where it is not', async () => {
+    const head = await fetch(api('headable'), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-custom')).toBe('yes');
+    expect(await head.text()).toBe('');
+    expect(await (await fetch(api('headable'))).text()).toBe('has a body');
+    // HEAD is not among 'plain's default methods (GET, POST).
+    expect((await fetch(api('plain'), { method: 'HEAD' })).status).toBe(405);
   });
 
   it('answers 413 when the body exceeds the limit, and accepts one at the limit', async () => {
@@ -176,5 +180,19 @@ describe('local host without a functions key', () => {
       await keyless.stop();
       if (previous !== undefined) process.env['FUNCTIONS_KEY'] = previous;
     }
+  });
+});
+
+describe('local host: graceful stop', () => {
+  it('lets an in-flight request finish, then refuses new connections', async () => {
+    const stopping = await startLocalHost({ appDir: fixture, settingsDir: false, port: 0, logger: () => {} });
+    const inFlight = fetch(`${stopping.apiUrl}/slow`);
+    await new Promise((r) => setTimeout(r, 100));
+    const stopped = stopping.stop();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('finally');
+    await stopped;
+    await expect(fetch(`${stopping.apiUrl}/hello/late`)).rejects.toThrow();
   });
 });
