@@ -44,6 +44,8 @@ export interface LoadedApp {
   readonly hostJson: HostJsonSettings;
   /** The app's own @azure/functions (for HttpRequest, HttpResponse, InvocationContext). */
   readonly library: FunctionsLibrary;
+  /** Lifecycle hooks the app registered (app.hook.appStart(...)), by hook name, in registration order. */
+  readonly hooks: ReadonlyMap<string, readonly ((context: unknown) => unknown)[]>;
   /** True when the app has orchestrations, activities or durableClient bindings: it needs the durable engine. */
   readonly usesDurable: boolean;
 }
@@ -145,10 +147,11 @@ async function loadSerially(appDir: string): Promise<LoadedApp> {
     }
   }
   const registrations = [...sink.registrations];
+  const hooks = new Map([...sink.hooks].map(([name, callbacks]) => [name, [...callbacks]] as const));
   sink.clear();
   const functions = validateRegistrations(appDir, registrations);
   const usesDurable = functions.some((f) => f.kind === 'orchestration' || f.kind === 'activity' || f.durableClientInputs.length > 0);
-  return { appDir, entryFiles, functions, hostJson, usesDurable, library: loadFunctionsLibrary(appDir) };
+  return { appDir, entryFiles, functions, hostJson, usesDurable, hooks, library: loadFunctionsLibrary(appDir) };
 }
 
 /** Turns raw registrations into hosted functions, or throws naming the first function and binding it cannot run. */

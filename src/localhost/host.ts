@@ -71,6 +71,17 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
   };
 
   try {
+    // appStart before any invocation; appTerminate once everything else has stopped. They share hookData, as in
+    // the worker. Invocation and log hooks would have to wrap the engine's invocations too: not called, said so.
+    const appHookContext = { hookData: {} };
+    for (const name of ['preInvocation', 'postInvocation', 'log']) {
+      if (app.hooks.get(name)?.length) logger('warn', 'Host', `The app registers ${name} hooks; the local host does not call them.`);
+    }
+    for (const hook of app.hooks.get('appStart') ?? []) await hook(appHookContext);
+    cleanups.push(async () => {
+      for (const hook of app.hooks.get('appTerminate') ?? []) await hook(appHookContext);
+    });
+
     let engine: DurableEngine | undefined;
     if (app.usesDurable) {
       const connectionString = await resolveStorage(options.storage ?? process.env['AzureWebJobsStorage'], cleanups);

@@ -183,9 +183,12 @@ describe('local host without a functions key', () => {
   });
 });
 
-describe('local host: graceful stop', () => {
-  it('lets an in-flight request finish, then refuses new connections', async () => {
+describe('local host: graceful stop and lifecycle hooks', () => {
+  it('runs appStart, lets an in-flight request finish, refuses new connections, then runs appTerminate', async () => {
+    const lifecycle = globalThis as { __httpAppLifecycle?: Record<string, unknown> };
+    delete lifecycle.__httpAppLifecycle;
     const stopping = await startLocalHost({ appDir: fixture, settingsDir: false, port: 0, logger: () => {} });
+    expect(lifecycle.__httpAppLifecycle).toEqual({ started: true });
     const inFlight = fetch(`${stopping.apiUrl}/slow`);
     await new Promise((r) => setTimeout(r, 100));
     const stopped = stopping.stop();
@@ -194,5 +197,7 @@ describe('local host: graceful stop', () => {
     expect(await res.text()).toBe('finally');
     await stopped;
     await expect(fetch(`${stopping.apiUrl}/hello/late`)).rejects.toThrow();
+    // appTerminate ran after the drain, with the hookData appStart wrote.
+    expect(lifecycle.__httpAppLifecycle).toEqual({ started: true, terminated: true, sawStartHookData: true });
   });
 });
