@@ -61,3 +61,33 @@ describe('local host with the durable engine', () => {
     expect(unknown.status).toBe(500);
   });
 });
+
+describe('local host: timers with a durable client', () => {
+  it('gives df.app.client.timer a working client: a runOnStartup timer starts an orchestration', async () => {
+    const errors: string[] = [];
+    const timerHost = await startLocalHost({
+      appDir: fileURLToPath(new URL('../fixtures/timer-client-app', import.meta.url)),
+      settingsDir: false,
+      port: 0,
+      storage: 'azurite:memory',
+      logger: (level, source, message) => {
+        if (level === 'error') errors.push(`${source}: ${message}`);
+      },
+    });
+    try {
+      expect(timerHost.engine?.taskHubName).toBe('TimerClientHub');
+      // The timer runs right after start, asynchronously: wait for the instance it creates to exist.
+      const deadline = Date.now() + 30_000;
+      while (!(await timerHost.engine!.getStatus('started-by-timer'))) {
+        expect(errors).toEqual([]);
+        if (Date.now() > deadline) throw new Error('the timer never started the orchestration');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const status = await timerHost.engine!.waitForCompletion('started-by-timer', { timeoutInMs: 30_000 });
+      expect(status.runtimeStatus).toBe('Completed');
+      expect(status.output).toEqual({ echoed: { isPastDue: false } });
+    } finally {
+      await timerHost.stop();
+    }
+  });
+});
