@@ -736,6 +736,8 @@ class TableDurableEngine implements LocalDurableEngine {
     }
     clearTimeout(instance.deferTimer);
     this.#finishedEpisodes.set(head.instanceId, instance.episodes);
+    // Diagnostics only: keep the most recent finished instances, not every one since start.
+    if (this.#finishedEpisodes.size > 10_000) this.#finishedEpisodes.delete(this.#finishedEpisodes.keys().next().value!);
     // Finished instances live in the table only; late messages for them are dropped by #send.
     if (this.#instances.get(head.instanceId) === instance) this.#instances.delete(head.instanceId);
     this.#ready.delete(instance);
@@ -788,9 +790,10 @@ class TableDurableEngine implements LocalDurableEngine {
         ...base,
         EventType: EventType.TaskFailed,
         Timestamp: this.#clock.now().toISOString(),
-        Reason: details.ErrorMessage,
-        Details: details.StackTrace ?? '',
-        FailureDetails: { ...details, StackTrace: details.StackTrace?.slice(0, 8000) },
+        // Capped so that a pathological error cannot exceed what one history row may hold.
+        Reason: details.ErrorMessage.slice(0, 20_000),
+        Details: (details.StackTrace ?? '').slice(0, 8000),
+        FailureDetails: { ...details, ErrorMessage: details.ErrorMessage.slice(0, 20_000), StackTrace: details.StackTrace?.slice(0, 8000) },
       };
     }
     try {

@@ -17,6 +17,10 @@ beforeAll(async () => {
     const event: unknown = yield context.df.waitForExternalEvent('Go');
     return { first, event };
   });
+  df.app.orchestration('apiFanSlow', function* (context) {
+    const results = (yield context.df.Task.all(Array.from({ length: 12 }, (_v, i) => context.df.callActivity('apiSlow', i)))) as number[];
+    return results.length;
+  });
   await fixture.start();
 });
 afterAll(() => fixture.stop());
@@ -79,6 +83,22 @@ describe('durable engine API', () => {
     expect(status.output).toBe(big);
     expect((await engine.getStatus(id))?.input).toBe(big);
     await expect(engine.startNew('apiEcho', { input: 'y'.repeat(MAX_TEXT_LENGTH + 1) })).rejects.toMatchObject({ code: 'InvalidRequest', httpStatus: 400 });
+  });
+
+  it('runs activities in parallel, never more than maxConcurrentActivities at once', async () => {
+    const engine = await fixture.engine({ maxConcurrentActivities: 3 });
+    let active = 0;
+    let peak = 0;
+    engine.registerActivity('apiSlow', async () => {
+      active += 1;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, 30));
+      active -= 1;
+      return 1;
+    });
+    const id = await engine.startNew('apiFanSlow');
+    expect((await engine.waitForCompletion(id, { timeoutInMs: 20_000 })).output).toBe(12);
+    expect(peak).toBe(3);
   });
 
   it('resumes from the table after a restart: a new engine on the same hub finishes what the old one started', async () => {
