@@ -5,7 +5,6 @@ import { defaultAppDir, loadFunctionApp, type LoadedApp } from './app-loader.js'
 import { startAzurite, type RunningAzurite } from './azurite.js';
 import type { DurableEngine } from './durable/contract.js';
 import { createDurableEngine, createManagementApi } from './durable-components.js';
-import type { DurableManagementApi } from './durable-seams.js';
 import { LocalHostError } from './errors.js';
 import { HttpDispatcher } from './http-dispatcher.js';
 import { consoleLogger, type HostLogger } from './logger.js';
@@ -61,9 +60,16 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
   if (settingsDir !== false) loadLocalSettings(settingsDir);
 
   const app = await loadFunctionApp(appDir);
-  let durableApi: DurableManagementApi | undefined;
-  // Schedules are validated before anything listens: a bad one refuses the start.
-  const timers = new TimerScheduler({ functions: app.functions, library: app.library, logger, durableClientValue: () => durableApi?.clientBindingValue() });
+  // Route templates and schedules are validated here, before anything starts: a bad one refuses the start.
+  const dispatcher = new HttpDispatcher({
+    functions: app.functions,
+    library: app.library,
+    routePrefix: app.hostJson.routePrefix,
+    functionsKey: options.functionsKey ?? (process.env['FUNCTIONS_KEY'] || undefined),
+    maxRequestBodyBytes: options.maxRequestBodyBytes,
+    logger,
+  });
+  const timers = new TimerScheduler({ functions: app.functions, library: app.library, logger, durableClientValue: () => dispatcher.durableApi?.clientBindingValue() });
 
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async () => {
@@ -87,7 +93,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
       const connectionString = await resolveStorage(options.storage ?? process.env['AzureWebJobsStorage'], cleanups);
       engine = await createDurableEngine({
         connectionString,
-        taskHubName: app.hostJson.hubName ?? process.env['DURABLE_TASK_HUB'] ?? 'TestHubName',
+        taskHubName: app.hostJson.hubName ?? 'TestHubName',
         clock: options.clock ?? 'real',
         ...(options.maxActivities ?? app.hostJson.maxConcurrentActivityFunctions
           ? { maxConcurrentActivities: options.maxActivities ?? app.hostJson.maxConcurrentActivityFunctions }
@@ -105,11 +111,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
 
     // Listen before the management API exists: its URLs need the real port (0 picks one). Requests that arrive
     // in between get 503, which no client sees in practice since the URL is printed only after start resolves.
-    const ready: { dispatcher?: HttpDispatcher } = {};
+    const ready = { accepting: false };
     const inFlight = new Set<Promise<void>>();
     const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const dispatcher = ready.dispatcher;
-      if (!dispatcher) {
+      if (!ready.accepting) {
         req.resume();
         res.writeHead(503, { 'retry-after': '1' }).end();
         return;
@@ -128,18 +133,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
     // durable-functions' getClient() rewrites client URLs to http://localhost:7071 unless this is set.
     process.env['WEBSITE_HOSTNAME'] = `${urlHost}:${port}`;
 
-    if (engine) durableApi = await createManagementApi(engine, { baseUrl: url });
-
-    const dispatcher = new HttpDispatcher({
-      functions: app.functions,
-      library: app.library,
-      routePrefix: app.hostJson.routePrefix,
-      functionsKey: options.functionsKey ?? (process.env['FUNCTIONS_KEY'] || undefined),
-      maxRequestBodyBytes: options.maxRequestBodyBytes,
-      logger,
-      durableApi,
-    });
-    ready.dispatcher = dispatcher;
+    if (engine) dispatcher.durableApi = await createManagementApi(engine, { baseUrl: url });
+    ready.accepting = true;
     for (const route of dispatcher.router.describe()) logger('info', 'Host', `${route.name}: [${route.methods.join(',')}] ${url}${route.template}`);
 
     timers.start();

@@ -26,7 +26,6 @@ export interface HttpDispatcherOptions {
   /** Bytes; 100 MB when absent, as the Functions host's default request limit. */
   readonly maxRequestBodyBytes?: number | undefined;
   readonly logger: HostLogger;
-  readonly durableApi?: DurableManagementApi | undefined;
 }
 
 export const DEFAULT_MAX_REQUEST_BODY_BYTES = 100 * 1024 * 1024;
@@ -36,6 +35,8 @@ export class HttpDispatcher {
   readonly #options: HttpDispatcherOptions;
   readonly #keyDigest: Buffer | undefined;
   readonly #limit: number;
+  /** Set once the management API exists (it needs the listening port); absent for apps without durable functions. */
+  durableApi: DurableManagementApi | undefined;
 
   constructor(options: HttpDispatcherOptions) {
     this.#options = options;
@@ -60,7 +61,7 @@ export class HttpDispatcher {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     const path = url.pathname;
 
-    const durableApi = this.#options.durableApi;
+    const durableApi = this.durableApi;
     if (path.toLowerCase().startsWith(DURABLE_WEBHOOK_PREFIX) && durableApi) {
       await durableApi.handle(req, res, path.slice(DURABLE_WEBHOOK_PREFIX.length), url.searchParams);
       return;

@@ -13,7 +13,7 @@ export interface LocalSettings {
   /** True when this call created the file from the sample. */
   readonly created: boolean;
   readonly values: Readonly<Record<string, string>>;
-  /** Host section: LocalHttpPort, CORS... (kept for the CLI; only LocalHttpPort is used). */
+  /** The Host section (LocalHttpPort, CORS...), as written; the local host itself uses none of it yet. */
   readonly host: Readonly<Record<string, unknown>>;
 }
 

@@ -65,6 +65,25 @@ describe('app loader', () => {
     await expect(startLocalHost({ appDir: fixture('entity-app'), settingsDir: false, port: 0, logger: () => {} })).rejects.toMatchObject({ code: 'UnsupportedBinding' });
   });
 
+  it('refuses to start the host when a route template or a timer schedule is invalid', async () => {
+    const app = join(scratch, 'bad-route');
+    mkdirSync(app);
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module', main: 'index.js' }));
+    writeFileSync(join(app, 'index.js'), "import { app } from '@azure/functions';\napp.http('broken', { route: 'things/{id:nosuch}', handler: () => ({}) });\n");
+    await expect(startLocalHost({ appDir: app, settingsDir: false, port: 0, logger: () => {} })).rejects.toMatchObject({
+      code: 'InvalidRegistration',
+      message: expect.stringContaining("unknown route constraint 'nosuch'") as unknown,
+    });
+    const timerApp = join(scratch, 'bad-schedule');
+    mkdirSync(timerApp);
+    writeFileSync(join(timerApp, 'package.json'), JSON.stringify({ type: 'module', main: 'index.js' }));
+    writeFileSync(join(timerApp, 'index.js'), "import { app } from '@azure/functions';\napp.timer('tick', { schedule: '*/5 * * * *', handler: () => {} });\n");
+    await expect(startLocalHost({ appDir: timerApp, settingsDir: false, port: 0, logger: () => {} })).rejects.toMatchObject({
+      code: 'InvalidRegistration',
+      message: expect.stringContaining("Timer 'tick'") as unknown,
+    });
+  });
+
   it('reports an app folder without package.json, and a main that matches nothing', () => {
     const bare = join(scratch, 'bare');
     mkdirSync(bare);
