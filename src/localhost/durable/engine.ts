@@ -80,6 +80,8 @@ interface Instance {
   firstPendingAtMs: number | undefined;
   deferTimer: NodeJS.Timeout | undefined;
   waiters: ((status: InstanceStatus) => void)[];
+  /** Set after a failed episode until the state is reloaded from the table. */
+  reloading: boolean;
 }
 
 interface ActivityWork {
@@ -361,7 +363,7 @@ class TableDurableEngine implements LocalDurableEngine {
   }
 
   #markReady(instance: Instance): void {
-    if (!this.#started || this.#stopping || instance.busy || TERMINAL.has(instance.head.status)) return;
+    if (!this.#started || this.#stopping || instance.busy || instance.reloading || TERMINAL.has(instance.head.status)) return;
     if (this.#instances.get(instance.head.instanceId) !== instance) return;
     const starting = instance.head.historyLength === 0;
     const consumable = instance.pending.filter((message) => this.#consumable(instance, message));
@@ -408,22 +410,41 @@ class TableDurableEngine implements LocalDurableEngine {
     this.#scheduleIdleCheck();
   }
 
-  /** Storage failed mid-episode: the in-memory state may be ahead of the table, so reload it from there. */
+  /**
+   * Storage failed mid-episode: the in-memory state may be ahead of the table, so reload it from there. The old
+   * object stays registered (and reloading) meanwhile, so messages sent in between are kept, not dropped.
+   */
   #episodeFailed(instance: Instance, error: unknown): void {
     const instanceId = instance.head.instanceId;
     this.#log('error', `Episode of '${instanceId}' failed and will be retried from storage: ${error instanceof Error ? error.message : String(error)}`);
-    this.#instances.delete(instanceId);
+    instance.reloading = true;
     this.#track(
       (async () => {
-        await delay(500);
-        if (this.#stopping) return;
-        const partition = await this.#store.loadPartition(instanceId);
-        if (!partition.head || TERMINAL.has(partition.head.status)) return;
-        const reloaded = instanceFrom(partition.head, partition.history, partition.messages);
-        reloaded.waiters.push(...instance.waiters);
-        this.#instances.set(instanceId, reloaded);
-        this.#resumeOpenWork(reloaded);
-        this.#markReady(reloaded);
+        for (let attempt = 1; !this.#stopping; attempt++) {
+          await delay(Math.min(500 * attempt, 5000));
+          try {
+            const partition = await this.#store.loadPartition(instanceId);
+            if (this.#instances.get(instanceId) !== instance) return;
+            if (!partition.head) {
+              this.#instances.delete(instanceId);
+              return;
+            }
+            const reloaded = instanceFrom(partition.head, partition.history, partition.messages);
+            const known = new Set(reloaded.pending.map((message) => message.id));
+            reloaded.pending.push(...instance.pending.filter((message) => !known.has(message.id)));
+            reloaded.waiters.push(...instance.waiters);
+            this.#instances.set(instanceId, reloaded);
+            if (TERMINAL.has(reloaded.head.status)) {
+              this.#finished(reloaded);
+              return;
+            }
+            this.#resumeOpenWork(reloaded);
+            this.#markReady(reloaded);
+            return;
+          } catch (reloadError) {
+            this.#log('error', `Reloading '${instanceId}' failed (attempt ${attempt}): ${reloadError instanceof Error ? reloadError.message : String(reloadError)}`);
+          }
+        }
       })(),
     );
   }
@@ -996,6 +1017,7 @@ function instanceFrom(head: InstanceHead, history: readonly HistoryEvent[], pend
     firstPendingAtMs: pending.length > 0 ? Date.now() : undefined,
     deferTimer: undefined,
     waiters: [],
+    reloading: false,
   };
 }
 
