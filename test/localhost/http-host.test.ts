@@ -130,6 +130,27 @@ describe('local host: bodies, headers, cookies', () => {
     expect((await atLimit.text()).length).toBe(1024);
   });
 
+  it('enforces the limit on chunked bodies that declare no length', async () => {
+    const chunked = (size: number) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let sent = 0; sent < size; sent += 256) controller.enqueue(new Uint8Array(Math.min(256, size - sent)).fill(97));
+          controller.close();
+        },
+      });
+    const init = (size: number) => ({ method: 'POST', body: chunked(size), duplex: 'half' }) as RequestInit;
+    const tooBig = await fetch(api('echo'), init(4096));
+    expect(tooBig.status).toBe(413);
+    const small = await fetch(api('echo'), init(512));
+    expect(small.status).toBe(201);
+    expect(await small.text()).toBe('a'.repeat(512));
+  });
+
+  it('passes repeated query parameters through', async () => {
+    const res = await fetch(api('query-all?tag=a&tag=b&single=1'));
+    expect(await res.json()).toEqual({ tags: ['a', 'b'], single: '1' });
+  });
+
   it('builds a fresh InvocationContext per invocation and routes its logs under the function name', async () => {
     const first = (await (await fetch(api('context'))).json()) as { invocationId: string; functionName: string; trigger: string };
     const second = (await (await fetch(api('context'))).json()) as { invocationId: string };

@@ -52,3 +52,26 @@ describe('route templates', () => {
     expect(routes.map((r) => r.template)).toEqual(['fixed', '{id:int}', '{id}', '{*all}']);
   });
 });
+
+describe('route templates (properties)', () => {
+  it('{id:int} matches exactly the decimal Int32 values', async () => {
+    const fc = await import('fast-check');
+    const route = compileRoute('n/{id:int}');
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }), (n) => {
+        const inRange = n >= -(2n ** 31n) && n < 2n ** 31n;
+        expect(route.match(`/n/${n}`) !== undefined).toBe(inRange);
+      }),
+    );
+  });
+
+  it('a plain parameter round-trips any non-empty segment value through percent-encoding', async () => {
+    const fc = await import('fast-check');
+    const route = compileRoute('items/{name}/details');
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, unit: 'grapheme' }), (value) => {
+        expect(route.match(`/items/${encodeURIComponent(value)}/details`)).toEqual({ name: value });
+      }),
+    );
+  });
+});
