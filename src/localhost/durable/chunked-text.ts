@@ -6,13 +6,19 @@ export const CHUNK_LENGTH = 30_000;
 /** 15 chunks of 30,000 UTF-16 units stay under the 1 MiB entity limit with room for the other properties. */
 export const MAX_CHUNKS = 15;
 export const MAX_TEXT_LENGTH = CHUNK_LENGTH * MAX_CHUNKS;
+/**
+ * The largest JSON value (input, output, result, event data, custom status) the engine accepts. The head row
+ * holds up to three of them (input, output, custom status) within the 1 MiB entity limit (UTF-16: 2 bytes per
+ * unit), and a history row wraps one value in its event's other fields.
+ */
+export const MAX_VALUE_LENGTH = 150_000;
 
 export class ValueTooLargeError extends Error {
   readonly code = 'ValueTooLarge';
   readonly retryable = false;
   constructor(what: string, length: number) {
     super(
-      `${what} is ${length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH} per value in Table Storage. ` +
+      `${what} is ${length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH} per row in Table Storage. ` +
         'Pass a reference (a blob URL, a key) instead of the data itself.',
     );
     this.name = 'ValueTooLargeError';

@@ -19,7 +19,7 @@ import {
   type StatusOptions,
 } from './contract.js';
 import { readActions } from './actions.js';
-import { MAX_TEXT_LENGTH } from './chunked-text.js';
+import { MAX_VALUE_LENGTH, ValueTooLargeError } from './chunked-text.js';
 import { EngineClock } from './engine-clock.js';
 import {
   EventType,
@@ -606,19 +606,19 @@ class TableDurableEngine implements LocalDurableEngine {
     }
 
     const customStatusText = customStatus === undefined ? undefined : JSON.stringify(customStatus);
-    const tooLarge = [output, customStatusText].find((text) => text !== undefined && text.length > MAX_TEXT_LENGTH);
+    const tooLarge = [output, customStatusText].find((text) => text !== undefined && text.length > MAX_VALUE_LENGTH);
     if (tooLarge !== undefined && !failure) {
-      failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The orchestration output or custom status is ${tooLarge.length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}.`, IsNonRetriable: true };
+      failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The orchestration output or custom status is ${tooLarge.length} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}.`, IsNonRetriable: true };
     }
-    const keptCustomStatus = customStatusText !== undefined && customStatusText.length <= MAX_TEXT_LENGTH ? customStatusText : undefined;
+    const keptCustomStatus = customStatusText !== undefined && customStatusText.length <= MAX_VALUE_LENGTH ? customStatusText : undefined;
 
     if (continueAsNew && !failure) {
       const input = JSON.stringify(continueAsNew.input) ?? 'null';
-      if (input.length <= MAX_TEXT_LENGTH) {
+      if (input.length <= MAX_VALUE_LENGTH) {
         await this.#continueAsNew(instance, [...instance.history, ...newEvents], input, keptCustomStatus, consumed, timestamp);
         return;
       }
-      failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The continueAsNew input is ${input.length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}.`, IsNonRetriable: true };
+      failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The continueAsNew input is ${input.length} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}.`, IsNonRetriable: true };
     }
 
     const running = !failure && output === undefined;
@@ -636,9 +636,9 @@ class TableDurableEngine implements LocalDurableEngine {
           scheduling.push(event(EventType.SubOrchestrationInstanceCreated, { Name: item.name, InstanceId: childId, Input: toJsonText(item.input), Leaf: item.leaf }, item.id));
         }
       }
-      const oversized = scheduling.find((item) => typeof item.Input === 'string' && item.Input.length > MAX_TEXT_LENGTH);
+      const oversized = scheduling.find((item) => typeof item.Input === 'string' && item.Input.length > MAX_VALUE_LENGTH);
       if (oversized) {
-        failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The input of '${String(oversized.Name)}' is ${String((oversized.Input as string).length)} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}.`, IsNonRetriable: true };
+        failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The input of '${String(oversized.Name)}' is ${String((oversized.Input as string).length)} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}.`, IsNonRetriable: true };
       }
     }
 
@@ -658,18 +658,36 @@ class TableDurableEngine implements LocalDurableEngine {
       ...closing,
       event(EventType.OrchestratorCompleted, newLeaves.length > 0 && status !== 'Failed' ? { NewLeaves: newLeaves } : {}),
     ];
-    await this.#commit(instance, {
-      events: persisted,
-      consumed,
-      head: {
-        ...head,
-        status,
-        ...(output !== undefined ? { output } : {}),
-        customStatus: keptCustomStatus,
-        ...(failure ? { failure } : {}),
-        lastUpdatedTime: timestamp,
-      },
-    });
+    try {
+      await this.#commit(instance, {
+        events: persisted,
+        consumed,
+        head: {
+          ...head,
+          status,
+          ...(output !== undefined ? { output } : {}),
+          customStatus: keptCustomStatus,
+          ...(failure ? { failure } : {}),
+          lastUpdatedTime: timestamp,
+        },
+      });
+    } catch (error) {
+      // Nothing was written (rows are packed before the first request): fail the instance instead of retrying
+      // an episode that can never be stored.
+      if (!(error instanceof ValueTooLargeError)) throw error;
+      const tooLargeFailure: FailureDetails = { ErrorType: error.code, ErrorMessage: error.message, IsNonRetriable: true };
+      const failedOutput = toJsonText(`Orchestrator function '${head.name}' failed: ${error.message}`);
+      await this.#commit(instance, {
+        events: [
+          event(EventType.OrchestratorStarted),
+          event(EventType.ExecutionCompleted, { OrchestrationStatus: 'Failed', Result: failedOutput, FailureDetails: tooLargeFailure }),
+          event(EventType.OrchestratorCompleted),
+        ],
+        consumed,
+        head: { ...head, status: 'Failed', output: failedOutput, failure: tooLargeFailure, lastUpdatedTime: timestamp },
+      });
+      return;
+    }
     if (status === 'Failed' || status === 'Completed') return;
 
     for (const item of work) {
@@ -803,7 +821,7 @@ class TableDurableEngine implements LocalDurableEngine {
       this.#activityInvocations += 1;
       const result = await handler(work.input, newInvocationContext(work.name, 'activityTrigger', this.#log));
       const text = toJsonText(result);
-      if (text.length > MAX_TEXT_LENGTH) throw new Error(`Activity '${work.name}' returned ${text.length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}.`);
+      if (text.length > MAX_VALUE_LENGTH) throw new Error(`Activity '${work.name}' returned ${text.length} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}.`);
       event = { ...base, EventType: EventType.TaskCompleted, Timestamp: this.#clock.now().toISOString(), Result: text };
     } catch (error) {
       const details = failureDetailsOf(error);
@@ -1069,8 +1087,8 @@ function indexFilter(filter: InstanceFilter): string {
 
 function checkedJson(value: unknown, what: string): string {
   const text = toJsonText(value);
-  if (text.length > MAX_TEXT_LENGTH) {
-    throw new DurableHostError('InvalidRequest', 400, `${what} is ${text.length} characters of JSON; the local host stores at most ${MAX_TEXT_LENGTH}. Pass a reference instead.`);
+  if (text.length > MAX_VALUE_LENGTH) {
+    throw new DurableHostError('InvalidRequest', 400, `${what} is ${text.length} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}. Pass a reference instead.`);
   }
   return text;
 }

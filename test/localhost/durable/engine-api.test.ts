@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_TEXT_LENGTH } from '../../../src/localhost/durable/chunked-text.js';
+import { MAX_VALUE_LENGTH } from '../../../src/localhost/durable/chunked-text.js';
 import { EngineFixture, durableFunctions } from './engine-harness.js';
 
 /** Status, query, purge, large values and restarts of the engine, against a real Azurite. */
@@ -16,6 +16,17 @@ beforeAll(async () => {
     const first: unknown = yield context.df.callActivity('apiEcho', 'before');
     const event: unknown = yield context.df.waitForExternalEvent('Go');
     return { first, event };
+  });
+  df.app.activity('apiHugeResult', { handler: () => 'r'.repeat(MAX_VALUE_LENGTH + 10) });
+  df.app.orchestration('apiHuge', function* (context) {
+    let activityError = '';
+    try {
+      yield context.df.callActivity('apiHugeResult', null);
+    } catch (error) {
+      activityError = (error as Error).message;
+    }
+    context.df.setCustomStatus(activityError.slice(0, 200));
+    return 'o'.repeat(MAX_VALUE_LENGTH + 10);
   });
   df.app.orchestration('apiFanSlow', function* (context) {
     const results = (yield context.df.Task.all(Array.from({ length: 12 }, (_v, i) => context.df.callActivity('apiSlow', i)))) as number[];
@@ -76,13 +87,22 @@ describe('durable engine API', () => {
 
   it('chunks values larger than one Table property and refuses ones beyond the entity limit', async () => {
     const engine = await fixture.engine();
-    const big = 'x'.repeat(150_000); // five 30,000-character properties
+    const big = 'x'.repeat(140_000); // five 30,000-character properties
     const id = await engine.startNew('apiEcho', { input: big });
     const status = await engine.waitForCompletion(id, { timeoutInMs: 20_000 });
     expect(status.runtimeStatus).toBe('Completed');
     expect(status.output).toBe(big);
     expect((await engine.getStatus(id))?.input).toBe(big);
-    await expect(engine.startNew('apiEcho', { input: 'y'.repeat(MAX_TEXT_LENGTH + 1) })).rejects.toMatchObject({ code: 'InvalidRequest', httpStatus: 400 });
+    await expect(engine.startNew('apiEcho', { input: 'y'.repeat(MAX_VALUE_LENGTH) })).rejects.toMatchObject({ code: 'InvalidRequest', httpStatus: 400 });
+  });
+
+  it('turns values too large to store into failures instead of retrying forever', async () => {
+    const engine = await fixture.engine();
+    const id = await engine.startNew('apiHuge');
+    const status = await engine.waitForCompletion(id, { timeoutInMs: 20_000 });
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toContain(`stores at most ${MAX_VALUE_LENGTH}`);
+    expect(String(status.customStatus)).toContain(`stores at most ${MAX_VALUE_LENGTH}`); // the activity's TaskFailed
   });
 
   it('runs activities in parallel, never more than maxConcurrentActivities at once', async () => {
