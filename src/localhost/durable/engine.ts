@@ -851,8 +851,8 @@ class TableDurableEngine implements LocalDurableEngine {
     const arm = (): void => {
       const wait = fireAtMs - this.#clock.nowMs();
       if (wait <= 0) return this.#fireTimer(entry);
+      // Not unref'd: a started engine with a pending durable timer has work to do; stop() clears them.
       entry.handle = setTimeout(arm, Math.min(wait, MAX_TIMEOUT_MS));
-      entry.handle.unref?.();
     };
     arm();
   }
