@@ -11,6 +11,7 @@ import { loadLocalSettings } from './settings.js';
 import {
   API_LINE_PREFIX,
   CA_FILE_LINE_PREFIX,
+  HOST_STOPPED_LINE_PREFIX,
   LISTENING_LINE_PREFIX,
   PROCESSES_LINE_PREFIX,
   READY_LINE,
@@ -106,14 +107,23 @@ async function main(): Promise<void> {
     const started = spawn(process.execPath, [cli, appDir, '--port', String(port), '--settings-dir', workDir], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'inherit'],
+      // Its own process group: a terminal's Ctrl-C reaches only this supervisor, which then stops the host once
+      // (a host signalled twice, by the terminal and by us, would take the second signal as "exit now").
+      detached: true,
     });
     const exited = new Promise<number | null>((resolveExit) => started.once('exit', (code) => resolveExit(code)));
+    // Should the supervisor die of an uncaught error, the detached host must not outlive it.
+    process.once('exit', () => {
+      if (started.exitCode === null && started.signalCode === null) started.kill('SIGKILL');
+    });
     stops.push(async () => {
-      if (started.exitCode !== null || started.signalCode !== null) return;
-      started.kill('SIGTERM');
-      const timer = setTimeout(() => started.kill('SIGKILL'), CHILD_STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
+      if (started.exitCode === null && started.signalCode === null) {
+        started.kill('SIGTERM');
+        const timer = setTimeout(() => started.kill('SIGKILL'), CHILD_STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      process.stdout.write(`${HOST_STOPPED_LINE_PREFIX}${started.exitCode ?? started.signalCode}\n`);
     });
 
     const baseUrl = await new Promise<string>((resolveUrl, reject) => {

@@ -13,5 +13,7 @@ export const SIMULATOR_LINE_PREFIX = 'ARM simulator: ';
 export const CA_FILE_LINE_PREFIX = 'Simulator CA file: ';
 /** start.ts: followed by `host=<pid> azurite=<pid|none>`, so a test can prove every process ended. */
 export const PROCESSES_LINE_PREFIX = 'Processes: ';
+/** start.ts, while stopping: followed by the host's exit code (0 when it stopped gracefully) or signal. */
+export const HOST_STOPPED_LINE_PREFIX = 'Functions host stopped, exit code ';
 /** start.ts: everything is up. */
 export const READY_LINE = 'Ready. Press Ctrl-C to stop.';

@@ -7,7 +7,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/localhost/azurite.js';
-import { API_LINE_PREFIX, CA_FILE_LINE_PREFIX, PROCESSES_LINE_PREFIX, READY_LINE, SIMULATOR_LINE_PREFIX } from '../../src/localhost/supervisor-protocol.js';
+import {
+  API_LINE_PREFIX,
+  CA_FILE_LINE_PREFIX,
+  HOST_STOPPED_LINE_PREFIX,
+  PROCESSES_LINE_PREFIX,
+  READY_LINE,
+  SIMULATOR_LINE_PREFIX,
+} from '../../src/localhost/supervisor-protocol.js';
 
 /**
  * `npm start` end to end: the compiled supervisor (dist/, built by `npm test`), run in a temporary folder with its own
@@ -34,7 +41,8 @@ async function startSupervisor(values: Record<string, string>, extraEnv: Record<
   writeFileSync(join(workDir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: values }));
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
   for (const key of ['AzureWebJobsStorage', 'ARM_ENDPOINT', 'AZURE_AUTHORITY_HOST', 'SIMULATOR_SCENARIO', 'WEBSITE_HOSTNAME', 'FUNCTIONS_KEY', 'NODE_EXTRA_CA_CERTS']) delete env[key];
-  const child = spawn(process.execPath, [startJs, fixture], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, like a terminal job: Ctrl-C can then be sent to the whole group.
+  const child = spawn(process.execPath, [startJs, fixture], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const lines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -69,9 +77,11 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function stopWithSigint(supervisor: Supervisor): Promise<{ code: number | null; ms: number }> {
+/** `group`: signal the whole process group, as a terminal's Ctrl-C does; else only the supervisor. */
+async function stopWithSigint(supervisor: Supervisor, group: boolean): Promise<{ code: number | null; ms: number }> {
   const started = performance.now();
-  supervisor.child.kill('SIGINT');
+  if (group) process.kill(-supervisor.child.pid!, 'SIGINT');
+  else supervisor.child.kill('SIGINT');
   const code = await Promise.race([supervisor.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
   if (code === 'timeout') throw new Error('start.js did not exit within 30 s of SIGINT');
   return { code, ms: performance.now() - started };
@@ -99,8 +109,9 @@ describe('npm start (start.js)', () => {
     const pids = processIds(supervisor.lines);
     expect(pids).toHaveLength(2);
     expect(pids.every(isAlive)).toBe(true);
-    const { code, ms } = await stopWithSigint(supervisor);
+    const { code, ms } = await stopWithSigint(supervisor, false);
     expect(code).toBe(0);
+    expect(lineValue(supervisor.lines, HOST_STOPPED_LINE_PREFIX)).toBe('0');
     expect(ms).toBeLessThan(20_000);
     expect(pids.filter(isAlive)).toEqual([]);
     await expect(fetch(`${api}/hello/gone`)).rejects.toThrow();
@@ -138,8 +149,16 @@ describe('npm start (start.js)', () => {
     expect(await env('AZURE_AUTHORITY_HOST')).toBe(simulatorUrl);
 
     const pids = processIds(supervisor.lines);
-    const { code } = await stopWithSigint(supervisor);
+    // Ctrl-C in a terminal signals the whole group; the host still stops once, gracefully: a request in flight
+    // finishes (a host signalled twice would exit at once and drop it).
+    const inFlight = fetch(`${api}/slow`);
+    await new Promise((r) => setTimeout(r, 100));
+    const { code } = await stopWithSigint(supervisor, true);
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('finally');
     expect(code).toBe(0);
+    expect(lineValue(supervisor.lines, HOST_STOPPED_LINE_PREFIX)).toBe('0');
     expect(pids.filter(isAlive)).toEqual([]);
   });
 });
