@@ -28,6 +28,12 @@ beforeAll(async () => {
     context.df.setCustomStatus(activityError.slice(0, 200));
     return 'o'.repeat(MAX_VALUE_LENGTH + 10);
   });
+  df.app.orchestration('apiParentOfWaiter', function* (context) {
+    const fromChild: unknown = yield context.df.callSubOrchestrator('apiWait', null, `${context.df.instanceId}-child`);
+    const timerAt = new Date(context.df.currentUtcDateTime.getTime() + 200);
+    yield context.df.createTimer(timerAt);
+    return { fromChild };
+  });
   df.app.orchestration('apiFanSlow', function* (context) {
     const results = (yield context.df.Task.all(Array.from({ length: 12 }, (_v, i) => context.df.callActivity('apiSlow', i)))) as number[];
     return results.length;
@@ -133,5 +139,18 @@ describe('durable engine API', () => {
     const status = await second.waitForCompletion(id, { timeoutInMs: 20_000 });
     expect(status.output).toEqual({ first: 'before', event: 'after restart' });
     expect(second.activityInvocationCount).toBe(0); // the completed activity was not redone
+  });
+
+  it('recovers a parent and its running child after a restart; the child result reaches the parent', async () => {
+    const first = await fixture.engine({ taskHubName: 'familyhub' });
+    const id = await first.startNew('apiParentOfWaiter', { instanceId: 'family' });
+    await first.waitForIdle({ timeoutInMs: 20_000 });
+    expect((await first.getStatus('family-child'))?.runtimeStatus).toBe('Running');
+    await first.stop();
+
+    const second = await fixture.engine({ taskHubName: 'familyhub' });
+    await second.raiseEvent('family-child', 'Go', 'child resumed');
+    const status = await second.waitForCompletion(id, { timeoutInMs: 20_000 });
+    expect(status.output).toEqual({ fromChild: { first: 'before', event: 'child resumed' } });
   });
 });
