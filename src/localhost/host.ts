@@ -7,7 +7,8 @@ import type { DurableEngine } from './durable/contract.js';
 import { createDurableEngine, createManagementApi } from './durable-components.js';
 import { LocalHostError } from './errors.js';
 import { HttpDispatcher } from './http-dispatcher.js';
-import { consoleLogger, type HostLogger } from './logger.js';
+import { installFunctionsCore } from './functions-core.js';
+import { consoleLogger, fromFunctionsLevel, type HostLogger } from './logger.js';
 import { loadLocalSettings } from './settings.js';
 import { TimerScheduler } from './timer-scheduler.js';
 
@@ -59,6 +60,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
   const settingsDir = options.settingsDir === undefined ? appDir : options.settingsDir;
   if (settingsDir !== false) loadLocalSettings(settingsDir);
 
+  // The library's own diagnostics (e.g. "discarding the body of a GET request") go to the host log too.
+  installFunctionsCore().log = (level, category, message) => logger(fromFunctionsLevel(level), category || 'Worker', message);
   const app = await loadFunctionApp(appDir);
   // Route templates and schedules are validated here, before anything starts: a bad one refuses the start.
   const dispatcher = new HttpDispatcher({

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
@@ -149,6 +150,19 @@ describe('local host: bodies, headers, cookies', () => {
   it('passes repeated query parameters through', async () => {
     const res = await fetch(api('query-all?tag=a&tag=b&single=1'));
     expect(await res.json()).toEqual({ tags: ['a', 'b'], single: '1' });
+  });
+
+  it("drops a GET request's body as the library does, and routes the library's warning to the host log", async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(api('hello/body'), { method: 'GET', headers: { 'content-type': 'text/plain', 'content-length': '15' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.once('error', reject);
+      req.end('a body on a GET');
+    });
+    expect(status).toBe(200);
+    expect(logs.some((l) => l.level === 'warn' && l.source === 'system' && l.message.includes('Discarding the body of the incoming GET request'))).toBe(true);
   });
 
   it('builds a fresh InvocationContext per invocation and routes its logs under the function name', async () => {
