@@ -15,6 +15,11 @@ export interface AzuriteOptions {
   readonly host?: string;
   /** How long to wait for the service to listen. */
   readonly startTimeoutInMs?: number;
+  /**
+   * Run Azurite in its own process group, so a terminal's Ctrl-C reaches only the supervisor, which then stops
+   * Azurite after everything that writes to it has drained. Default false.
+   */
+  readonly detached?: boolean;
 }
 
 export interface RunningAzurite {
@@ -47,7 +52,13 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   } else {
     args.push('--inMemoryPersistence');
   }
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
+  if (options.detached) {
+    // Outside our process group no terminal signal reaches it: it must not outlive us if we die abruptly.
+    process.once('exit', () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+  }
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));

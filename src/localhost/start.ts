@@ -81,7 +81,7 @@ async function main(): Promise<void> {
 
     let azurite: RunningAzurite | undefined;
     if (isDevelopmentStorage(process.env['AzureWebJobsStorage'])) {
-      azurite = await startAzurite({ location: resolve(dataDir, 'azurite'), port: portFrom('AZURITE_PORT', 10002) });
+      azurite = await startAzurite({ location: resolve(dataDir, 'azurite'), port: portFrom('AZURITE_PORT', 10002), detached: true });
       stops.push(() => azurite!.stop());
       childEnv['AzureWebJobsStorage'] = azurite.connectionString;
     }
