@@ -1,7 +1,7 @@
 import { notFound } from './arm-error.js';
 import type { ArmCall, ArmResult } from './router.js';
 import { ArmRouter } from './router.js';
-import { deleteSubnet, getSubnet, listSubnets, putSubnet, retryAfterSeconds } from './network/subnets.js';
+import { deleteSubnet, getSubnet, listServiceAssociationLinks, listSubnets, putSubnet, retryAfterSeconds } from './network/subnets.js';
 import { deletePeering, deleteVnet, getPeering, getVnet, listPeerings, listVnets, putPeering, putVnet } from './network/virtual-networks.js';
 import { simpleNetworkResource } from './network/simple-resources.js';
 import { deletePlan, getPlan, listPlans, putPlan } from './web/plans.js';
@@ -10,7 +10,7 @@ import {
 } from './web/sites.js';
 import {
   deleteAppConnection, deleteSwift, getAppConnection, getAppConnectionGateway, getPlanConnection, getPlanConnectionGateway,
-  getSwift, listAppConnections, listPlanConnectionRoutes, listPlanConnections, patchAppConnection, putAppConnection,
+  getPlanIntegration, getSwift, listAppConnections, listPlanIntegrations, listPlanConnectionRoutes, listPlanConnections, patchAppConnection, putAppConnection,
   putAppConnectionGateway, putSwift,
 } from './web/vnet-connections.js';
 
@@ -32,6 +32,7 @@ export function createArmRouter(): ArmRouter {
   r.add('PUT', `${vnet}/subnets/{subnet}`, putSubnet);
   r.add('GET', `${vnet}/subnets/{subnet}`, getSubnet);
   r.add('DELETE', `${vnet}/subnets/{subnet}`, deleteSubnet);
+  r.add('GET', `${vnet}/subnets/{subnet}/serviceAssociationLinks`, listServiceAssociationLinks);
   r.add('GET', `${vnet}/virtualNetworkPeerings`, listPeerings);
   r.add('PUT', `${vnet}/virtualNetworkPeerings/{peering}`, putPeering);
   r.add('GET', `${vnet}/virtualNetworkPeerings/{peering}`, getPeering);
@@ -58,6 +59,8 @@ export function createArmRouter(): ArmRouter {
   r.add('PUT', plan, putPlan);
   r.add('GET', plan, getPlan);
   r.add('DELETE', plan, deletePlan);
+  r.add('GET', `${plan}/virtualNetworkIntegrations`, listPlanIntegrations);
+  r.add('GET', `${plan}/virtualNetworkIntegrations/{integration}`, getPlanIntegration);
   r.add('GET', `${plan}/virtualNetworkConnections`, listPlanConnections);
   r.add('GET', `${plan}/virtualNetworkConnections/{vnet}`, getPlanConnection);
   r.add('GET', `${plan}/virtualNetworkConnections/{vnet}/routes`, listPlanConnectionRoutes);

@@ -221,3 +221,11 @@ export function deleteSubnet(call: ArmCall): ArmResult {
     headers: { Location: location, 'Retry-After': retryAfterSeconds(ctx, ctx.operations.remainingMs(op)) },
   };
 }
+
+/** GET .../subnets/{s}/serviceAssociationLinks: the links the platform keeps (App Service's AppServiceLink). */
+export function listServiceAssociationLinks(call: ArmCall): ArmResult {
+  const vnet = call.ctx.store.get(vnetIdOf(call));
+  const subnet = vnet === undefined ? undefined : call.ctx.store.get(`${vnet.id}/subnets/${call.params['subnet'] ?? ''}`);
+  if (subnet === undefined) throw notFound(`${VNET_TYPE}/${call.params['vnet'] ?? ''}/subnets`, call.params['subnet'] ?? '', call.params['rg']);
+  return { status: 200, body: { value: serviceAssociationLinks(call.ctx.store, subnet.id) } };
+}

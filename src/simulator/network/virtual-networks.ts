@@ -44,7 +44,7 @@ export function putVnet(call: ArmCall): ArmResult {
   delete props['virtualNetworkPeerings'];
   delete props['provisioningState'];
   if (!isRecord(props['addressSpace'])) props['addressSpace'] = { addressPrefixes: [] };
-  props['resourceGuid'] = existing?.properties['resourceGuid'] ?? crypto.randomUUID();
+  props['resourceGuid'] = existing?.properties['resourceGuid'] ?? (typeof props['resourceGuid'] === 'string' ? props['resourceGuid'] : crypto.randomUUID());
   const tags = tagsOf(body);
   const vnet: StoredResource = {
     id: existing?.id ?? id,
@@ -130,7 +130,10 @@ function renderPeering(ctx: SimulatorContext, peering: StoredResource): JsonObje
   });
   props['peeringState'] = remote === undefined ? 'Disconnected' : peersBack ? 'Connected' : 'Initiated';
   props['peeringSyncLevel'] = 'FullyInSync';
-  if (remote !== undefined) props['remoteAddressSpace'] = remote.properties['addressSpace'];
+  if (remote !== undefined) {
+    props['remoteAddressSpace'] = remote.properties['addressSpace'];
+    props['remoteVirtualNetworkAddressSpace'] = remote.properties['addressSpace'];
+  }
   props['allowVirtualNetworkAccess'] = props['allowVirtualNetworkAccess'] ?? true;
   props['allowForwardedTraffic'] = props['allowForwardedTraffic'] ?? false;
   props['allowGatewayTransit'] = props['allowGatewayTransit'] ?? false;

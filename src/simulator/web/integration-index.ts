@@ -4,6 +4,22 @@ export const SITE_TYPE = 'Microsoft.Web/sites';
 export const SLOT_TYPE = 'Microsoft.Web/sites/slots';
 export const PLAN_TYPE = 'Microsoft.Web/serverfarms';
 
+function normalizedLocationOf(store: ResourceStore, subnetId: string): string {
+  const vnet = store.get(subnetId.replace(/\/subnets\/[^/]+$/i, ''));
+  return (vnet?.location ?? '').replace(/\s+/g, '').toLowerCase();
+}
+
+/**
+ * App Service names a regional connection '{VNet resourceGuid}_{subnet}' in virtualNetworkConnections and in the
+ * plan's virtualNetworkIntegrations.
+ */
+export function regionalConnectionName(store: ResourceStore, subnetId: string): string {
+  const vnet = store.get(subnetId.replace(/\/subnets\/[^/]+$/i, ''));
+  const guid = vnet?.properties['resourceGuid'];
+  const subnetName = subnetId.split('/').pop() ?? '';
+  return `${typeof guid === 'string' ? guid : '00000000-0000-0000-0000-000000000000'}_${subnetName}`;
+}
+
 /** Sites and slots: both carry their own integration. */
 export function allApps(store: ResourceStore, scope?: string): StoredResource[] {
   return [...store.ofType(SITE_TYPE, scope), ...store.ofType(SLOT_TYPE, scope)];
@@ -66,7 +82,7 @@ export function serviceAssociationLinks(store: ResourceStore, subnetId: string):
         link: plan,
         enabledForArmDeployments: false,
         allowDelete: false,
-        locations: [],
+        locations: [normalizedLocationOf(store, subnetId)],
         provisioningState: 'Succeeded',
       },
     },

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ArmHttpError, notFound, parentNotFound } from '../arm-error.js';
 import { usesOutboundVnetRouting } from '../api-versions.js';
 import { deepClone, isRecord, objectBody, paged, propertiesOf, requireLocation, stringProp, tagsOf } from '../arm-helpers.js';
@@ -67,8 +67,28 @@ export function configIdOf(app: StoredResource): string {
 
 const DEFAULT_SITE_CONFIG: JsonObject = {
   numberOfWorkers: 1,
+  defaultDocuments: ['Default.htm', 'Default.html', 'index.htm', 'index.html', 'hostingstart.html'],
   netFrameworkVersion: 'v4.0',
+  phpVersion: '',
+  pythonVersion: '',
+  nodeVersion: '',
+  powerShellVersion: '',
   linuxFxVersion: '',
+  requestTracingEnabled: false,
+  remoteDebuggingEnabled: false,
+  httpLoggingEnabled: false,
+  acrUseManagedIdentityCreds: false,
+  logsDirectorySizeLimit: 35,
+  detailedErrorLoggingEnabled: false,
+  appCommandLine: '',
+  managedPipelineMode: 'Integrated',
+  virtualApplications: [{ virtualPath: '/', physicalPath: 'site\\wwwroot', preloadEnabled: false }],
+  loadBalancing: 'LeastRequests',
+  autoHealEnabled: false,
+  functionAppScaleLimit: 0,
+  functionsRuntimeScaleMonitoringEnabled: false,
+  minimumElasticInstanceCount: 0,
+  azureStorageAccounts: {},
   alwaysOn: false,
   http20Enabled: false,
   minTlsVersion: '1.2',
@@ -108,6 +128,12 @@ export function renderApp(ctx: SimulatorContext, app: StoredResource, apiVersion
     ...(app.tags === undefined ? {} : { tags: app.tags }),
     properties: props,
   };
+}
+
+/** Stable public addresses per plan (apps of one plan share a scale unit, so they share outbound addresses). */
+function outboundAddresses(planId: string, count: number): string {
+  const digest = createHash('sha256').update(planId.toLowerCase()).digest();
+  return Array.from({ length: count }, (_, i) => `20.${digest[i * 3] ?? 0}.${digest[i * 3 + 1] ?? 0}.${(digest[i * 3 + 2] ?? 0) || 1}`).join(',');
 }
 
 function hostNameOf(call: ArmCall): string {
@@ -182,6 +208,19 @@ export function putApp(call: ArmCall): ArmResult {
     isXenon: false,
     resourceGroup: call.params['rg'],
     customDomainVerificationId: existing?.properties['customDomainVerificationId'] ?? randomUUID().replace(/-/g, '').toUpperCase(),
+    hostNameSslStates: [
+      { name: host, sslState: 'Disabled', hostType: 'Standard' },
+      { name: host.replace('.azurewebsites.net', '.scm.azurewebsites.net'), sslState: 'Disabled', hostType: 'Repository' },
+    ],
+    scmSiteAlsoStopped: false,
+    clientAffinityProxyEnabled: false,
+    clientCertMode: 'Required',
+    outboundIpAddresses: outboundAddresses(plan.id, 2),
+    possibleOutboundIpAddresses: outboundAddresses(plan.id, 4),
+    containerSize: 0,
+    dailyMemoryTimeQuota: 0,
+    redundancyMode: 'None',
+    keyVaultReferenceIdentity: 'SystemAssigned',
     ...(existing?.properties ?? {}),
     ...input,
     serverFarmId: plan.id,
@@ -205,7 +244,8 @@ export function putApp(call: ArmCall): ArmResult {
   if (siteConfigInput !== undefined || existing === undefined) app = mergeSiteConfig(ctx, app, siteConfigInput ?? {}, existing === undefined);
   if (typeof requestedSubnet === 'string' && requestedSubnet !== '') app = setRegionalSubnet(ctx, app, requestedSubnet);
   else if (requestedSubnet === '') app = setRegionalSubnet(ctx, app, undefined);
-  if (ctx.settings.longRunningOperationMs <= 0) return { status: existing === undefined ? 201 : 200, body: renderApp(ctx, app, call.apiVersion) };
+  // App Service answers a synchronous create with 200, not 201 (the official example lists 200 and 202 only).
+  if (ctx.settings.longRunningOperationMs <= 0) return { status: 200, body: renderApp(ctx, app, call.apiVersion) };
   const finalId = app.id;
   const apiVersion = call.apiVersion;
   const op = ctx.operations.start({
@@ -272,7 +312,7 @@ export function listApps(call: ArmCall): ArmResult {
 // ---- config/web ----
 
 function configResponse(ctx: SimulatorContext, app: StoredResource): JsonObject {
-  return { id: configIdOf(app), name: 'web', type: CONFIG_TYPE, location: app.location, properties: renderSiteConfig(ctx, app) };
+  return { id: configIdOf(app), name: 'web', type: CONFIG_TYPE, kind: app.kind ?? 'app', location: app.location, properties: renderSiteConfig(ctx, app) };
 }
 
 export function getConfig(call: ArmCall): ArmResult {
@@ -291,7 +331,7 @@ export function updateConfig(replace: boolean) {
 
 function settingsResponse(ctx: SimulatorContext, app: StoredResource): JsonObject {
   const stored = ctx.store.get(`${app.id}/config/appsettings`);
-  return { id: `${app.id}/config/appsettings`, name: 'appsettings', type: CONFIG_TYPE, location: app.location, properties: deepClone(stored?.properties ?? {}) };
+  return { id: `${app.id}/config/appsettings`, name: 'appsettings', type: CONFIG_TYPE, kind: app.kind ?? 'app', location: app.location, properties: deepClone(stored?.properties ?? {}) };
 }
 
 export function putAppSettings(call: ArmCall): ArmResult {

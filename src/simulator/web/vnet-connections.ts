@@ -1,11 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ArmHttpError, notFound } from '../arm-error.js';
 import { deepClone, isRecord, objectBody, propertiesOf, stringProp } from '../arm-helpers.js';
 import type { JsonObject } from '../arm-helpers.js';
 import { nameOf } from '../resource-path.js';
 import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
-import { PLAN_TYPE } from './integration-index.js';
+import { subnetPrefixes } from '../network/subnets.js';
+import { parseIpv4Cidr } from '../network/cidr.js';
+import { appsInSubnet, PLAN_TYPE, plansInSubnet, regionalConnectionName, subnetsOfPlan } from './integration-index.js';
 import { appsOfPlan, planIdOf } from './plans.js';
 import { assertGatewayConnection, gatewayConnectionsOf } from './rules.js';
 import { requireApp, requirePlanOf, setRegionalSubnet } from './sites.js';
@@ -15,16 +17,10 @@ const SUBNET_ID = /\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subn
 
 const notFoundWeb = (what: string): ArmHttpError => new ArmHttpError(404, 'NotFound', `Cannot find ${what}.`, 'web');
 
-/** The name App Service gives the regional connection in virtualNetworkConnections: '{guid}_{subnet}'. */
-function swiftConnectionName(subnetId: string): string {
-  const h = createHash('sha256').update(subnetId.toLowerCase()).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}_${nameOf(subnetId)}`;
-}
-
-function swiftEntry(ownerId: string, app: StoredResource): JsonObject | undefined {
+function swiftEntry(ctx: SimulatorContext, ownerId: string, app: StoredResource): JsonObject | undefined {
   const subnetId = app.properties['virtualNetworkSubnetId'];
   if (typeof subnetId !== 'string' || subnetId === '') return undefined;
-  const name = swiftConnectionName(subnetId);
+  const name = regionalConnectionName(ctx.store, subnetId);
   return {
     id: `${ownerId}/virtualNetworkConnections/${name}`,
     name,
@@ -46,7 +42,7 @@ function gatewayEntry(ownerId: string, conn: StoredResource): JsonObject {
 
 /** Gateway-based connections plus the regional one: one list, as App Service shows both forms. */
 function connectionsOfApp(ctx: SimulatorContext, app: StoredResource): JsonObject[] {
-  const swift = swiftEntry(app.id, app);
+  const swift = swiftEntry(ctx, app.id, app);
   return [...gatewayConnectionsOf(ctx, app).map((c) => gatewayEntry(app.id, c)), ...(swift === undefined ? [] : [swift])];
 }
 
@@ -74,7 +70,7 @@ export function putAppConnection(call: ArmCall): ArmResult {
   if (target === undefined) throw new ArmHttpError(400, 'BadRequest', 'The parameter vnetResourceId is required.', 'web');
   if (props['isSwift'] === true || SUBNET_ID.test(target)) {
     const updated = setRegionalSubnet(ctx, app, target);
-    return { status: 200, body: swiftEntry(updated.id, updated) };
+    return { status: 200, body: swiftEntry(ctx, updated.id, updated) };
   }
   const vnetName = call.params['vnet'] ?? nameOf(target);
   const existing = ctx.store.get(`${app.id}/virtualNetworkConnections/${vnetName}`);
@@ -125,7 +121,7 @@ export function deleteAppConnection(call: ArmCall): ArmResult {
     ctx.restarts.push({ siteId: app.id, at: ctx.clock.now(), durationMs: ctx.settings.restartDurationMs, reason: 'gateway-disconnect' });
     return { status: 200 };
   }
-  const swift = swiftEntry(app.id, app);
+  const swift = swiftEntry(ctx, app.id, app);
   if (swift !== undefined && String(swift['name']).toLowerCase() === name.toLowerCase()) {
     setRegionalSubnet(ctx, app, undefined);
     return { status: 200 };
@@ -251,3 +247,46 @@ export function getPlanConnectionGateway(call: ArmCall): ArmResult {
   return { status: 200, body: gatewayResponse(plan.id, String(connection['name']), call.params['gateway'] ?? 'primary', props['vpnPackageUri']) };
 }
 
+
+// ---- plan virtualNetworkIntegrations (regional integration as the plan sees it) ----
+
+/** Addresses a subnet offers after Azure's five reserved ones. */
+function usableAddresses(subnet: StoredResource | undefined): number {
+  if (subnet === undefined) return 0;
+  const widest = subnetPrefixes(subnet.properties).map(parseIpv4Cidr).filter((r) => r !== undefined).sort((a, b) => a.prefixLength - b.prefixLength)[0];
+  return widest === undefined ? 0 : Math.max(0, widest.end - widest.start + 1 - 5);
+}
+
+function planIntegrations(ctx: SimulatorContext, plan: StoredResource): JsonObject[] {
+  return subnetsOfPlan(ctx.store, plan.id).map((subnetId) => {
+    const plans = plansInSubnet(ctx.store, subnetId);
+    // One address per plan instance, for every plan sharing the subnet.
+    const used = plans.reduce((sum, p) => {
+      const capacity = ctx.store.get(p)?.sku?.['capacity'];
+      return sum + (typeof capacity === 'number' ? capacity : 1);
+    }, 0);
+    const sites = appsInSubnet(ctx.store, subnetId).map((a) => a.id);
+    return {
+      id: `${plan.id}/virtualNetworkIntegrations/${regionalConnectionName(ctx.store, subnetId)}`,
+      name: regionalConnectionName(ctx.store, subnetId),
+      type: `${PLAN_TYPE}/virtualNetworkIntegrations`,
+      properties: {
+        subnetResourceId: subnetId,
+        subnetIpAllocation: { subnetIpAddressesAvailable: Math.max(0, usableAddresses(ctx.store.get(subnetId)) - used), subnetIpAddressesUsed: used },
+        resourceAllocation: { connectedServerFarmsId: plans, connectedSitesId: sites },
+      },
+    };
+  });
+}
+
+export function listPlanIntegrations(call: ArmCall): ArmResult {
+  return { status: 200, body: { value: planIntegrations(call.ctx, requirePlan(call)) } };
+}
+
+export function getPlanIntegration(call: ArmCall): ArmResult {
+  const plan = requirePlan(call);
+  const name = (call.params['integration'] ?? '').toLowerCase();
+  const found = planIntegrations(call.ctx, plan).find((i) => String(i['name']).toLowerCase() === name);
+  if (found === undefined) throw notFoundWeb(`virtual network integration ${call.params['integration'] ?? ''} for App Service plan ${plan.name}`);
+  return { status: 200, body: found };
+}
