@@ -14,6 +14,7 @@ import { createSimClock } from './clock.js';
 import type { FaultRule, LatencyModel, RequestPolicy, RunningSimulator, Scenario, SimClock, SimulatorOptions } from './contract.js';
 import { FaultStore } from './fault-store.js';
 import { OperationTracker } from './operations.js';
+import { defaultPipeline } from './default-policies.js';
 import { createRequestHandler } from './request-pipeline.js';
 import { parseArmPath } from './resource-path.js';
 import type { RestartRecord, SimulatorContext, SimulatorSettings } from './router.js';
@@ -26,7 +27,10 @@ export type { StoredFaultRule } from './fault-store.js';
 
 /** Extra knobs for embedding (tests, the local start script) beyond the shared SimulatorOptions. */
 export interface ExtendedSimulatorOptions extends SimulatorOptions {
-  /** Request policies in pipeline order (faults, RBAC, throttling); replaceable later with setPolicies. */
+  /**
+   * Request policies in pipeline order, replacing the scenario's defaults (fault policy on `faults`, RBAC when
+   * enabled, throttling unless off); replaceable later with setPolicies.
+   */
   readonly policies?: readonly RequestPolicy[];
   readonly latency?: LatencyModel;
   /** List page size before a nextLink. Default 100. */
@@ -93,8 +97,12 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
   const audit = new AuditLog();
   const faults = new FaultStore();
   for (const rule of scenario.faults ?? []) faults.add(rule);
-  let policies: readonly RequestPolicy[] = options.policies ?? [];
-  let latency: LatencyModel | undefined = options.latency;
+  const defaults = defaultPipeline(scenario, clock, faults, {
+    ...(options.rbac === undefined ? {} : { rbac: options.rbac }),
+    ...(options.throttling === undefined ? {} : { throttling: options.throttling }),
+  });
+  let policies: readonly RequestPolicy[] = options.policies ?? defaults.policies;
+  let latency: LatencyModel | undefined = options.latency ?? defaults.latency;
   const admin = new AdminRouter();
   const router = createArmRouter();
 
@@ -125,6 +133,7 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
     audit.clear();
     faults.clear();
     restarts.length = 0;
+    defaults.reset();
     for (const rule of scenario.faults ?? []) faults.add(rule);
     seed(scenario.resources);
   };

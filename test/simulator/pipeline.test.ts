@@ -81,3 +81,45 @@ describe('request pipeline: policies, latency, request info', () => {
     expect(sim.audit.query({ pathContains: '/serverfarms/plan1' }).at(-1)?.durationMs).toBeGreaterThanOrEqual(380);
   });
 });
+
+describe('default pipeline from the scenario: fault policy on the admin store, RBAC, throttling', () => {
+  it('a fault added through the admin API fails one request; the SDK retries the 503 and succeeds', async () => {
+    const sim = await startTestSimulator();
+    try {
+      baseWorld(sim);
+      const added = await rawRequest(sim, 'POST', '/_simulator/faults', JSON.stringify({ kind: 'http503-retry-after', pathPattern: '/serverfarms/plan1$', count: 1, retryAfterSeconds: 1 }), {});
+      expect(added.status).toBe(201);
+      const client = new WebSiteManagementClient(staticCredential(), SUB, clientOptions(sim));
+      expect((await client.appServicePlans.get(RG, 'plan1')).name).toBe('plan1');
+      expect(sim.audit.query({ pathContains: '/serverfarms/plan1' }).map((e) => e.status)).toEqual([503, 200]);
+      expect(sim.faults.list()).toEqual([]);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('with --rbac and no role assignments every ARM call is refused with 403', async () => {
+    const sim = await startTestSimulator({ rbac: true });
+    try {
+      const r = await rawRequest(sim, 'GET', `${WEB}/sites?api-version=2025-05-01`);
+      expect(r.status).toBe(403);
+      expect(r.json()).toMatchObject({ error: { code: 'AuthorizationFailed' } });
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('throttling answers with ARM rate-limit headers unless turned off', async () => {
+    const on = await startTestSimulator();
+    const off = await startTestSimulator({ throttling: false });
+    try {
+      const withThrottle = await rawRequest(on, 'GET', `${WEB}/sites?api-version=2025-05-01`);
+      const without = await rawRequest(off, 'GET', `${WEB}/sites?api-version=2025-05-01`);
+      expect(Object.keys(withThrottle.headers).some((h) => h.startsWith('x-ms-ratelimit-remaining'))).toBe(true);
+      expect(Object.keys(without.headers).some((h) => h.startsWith('x-ms-ratelimit-remaining'))).toBe(false);
+    } finally {
+      await on.stop();
+      await off.stop();
+    }
+  });
+});
