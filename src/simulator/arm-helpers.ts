@@ -66,12 +66,15 @@ export function deepClone<T>(value: T): T {
   return structuredClone(value);
 }
 
-/** A page of a list, with an absolute nextLink carrying $skipToken (the SDK's pagers follow it as given). */
-export function paged(call: ArmCall, items: readonly unknown[]): ArmResult {
+/**
+ * A page of a list, with an absolute nextLink carrying $skipToken (the SDK's pagers follow it as given). Only the
+ * page's items are rendered.
+ */
+export function paged<T>(call: ArmCall, items: readonly T[], render: (item: T) => unknown = (item) => item): ArmResult {
   const size = Math.max(1, call.ctx.settings.pageSize);
   const skip = Number.parseInt(call.query.get('$skipToken') ?? '0', 10);
   const start = Number.isFinite(skip) && skip > 0 ? skip : 0;
-  const value = items.slice(start, start + size);
+  const value = items.slice(start, start + size).map(render);
   const body: JsonObject = { value };
   if (start + size < items.length) {
     const next = new URL(`${call.ctx.baseUrl()}${call.path}`);

@@ -21,6 +21,10 @@ export interface StoredResource {
  */
 export class ResourceStore {
   private readonly resources = new Map<string, StoredResource>();
+  /** Lower-cased type → resources of that type, so type scans (apps in a subnet, lists) skip everything else. */
+  private readonly byType = new Map<string, Map<string, StoredResource>>();
+  /** Lower-cased parent id → its direct children, so child lookups do not scan the store. */
+  private readonly byParent = new Map<string, Map<string, StoredResource>>();
   private undo: Map<string, StoredResource | undefined> | undefined;
 
   get(id: string): StoredResource | undefined {
@@ -34,7 +38,7 @@ export class ResourceStore {
   put(resource: StoredResource): void {
     const key = idKey(resource.id);
     this.remember(key);
-    this.resources.set(key, resource);
+    this.set(key, resource);
   }
 
   /** Removes a resource and every resource below it. Returns whether it existed. */
@@ -44,7 +48,7 @@ export class ResourceStore {
     for (const k of [...this.resources.keys()]) {
       if (k === key || k.startsWith(`${key}/`)) {
         this.remember(k);
-        this.resources.delete(k);
+        this.unset(k);
       }
     }
     return existed;
@@ -54,19 +58,20 @@ export class ResourceStore {
   children(parentId: string, childType: string): StoredResource[] {
     const prefix = `${idKey(parentId)}/${childType.toLowerCase()}/`;
     const out: StoredResource[] = [];
-    for (const [k, r] of this.resources) {
-      if (k.startsWith(prefix) && !k.slice(prefix.length).includes('/')) out.push(r);
+    for (const [k, r] of this.byParent.get(idKey(parentId)) ?? []) {
+      if (k.startsWith(prefix)) out.push(r);
     }
     return out;
   }
 
   /** Every resource of a type, optionally within a subscription or resource group scope. */
   ofType(type: string, scope?: string): StoredResource[] {
-    const t = type.toLowerCase();
+    const ofType = this.byType.get(type.toLowerCase());
+    if (ofType === undefined) return [];
     const s = scope === undefined ? undefined : `${idKey(scope)}/`;
     const out: StoredResource[] = [];
-    for (const [k, r] of this.resources) {
-      if (r.type.toLowerCase() === t && (s === undefined || k.startsWith(s))) out.push(r);
+    for (const [k, r] of ofType) {
+      if (s === undefined || k.startsWith(s)) out.push(r);
     }
     return out;
   }
@@ -83,6 +88,8 @@ export class ResourceStore {
 
   clear(): void {
     this.resources.clear();
+    this.byType.clear();
+    this.byParent.clear();
   }
 
   transaction<T>(fn: () => T): T {
@@ -93,8 +100,8 @@ export class ResourceStore {
       return result;
     } catch (error) {
       for (const [k, previous] of this.undo) {
-        if (previous === undefined) this.resources.delete(k);
-        else this.resources.set(k, previous);
+        if (previous === undefined) this.unset(k);
+        else this.set(k, previous);
       }
       throw error;
     } finally {
@@ -102,7 +109,40 @@ export class ResourceStore {
     }
   }
 
+  private set(key: string, resource: StoredResource): void {
+    const previous = this.resources.get(key);
+    if (previous !== undefined) this.byType.get(previous.type.toLowerCase())?.delete(key);
+    this.resources.set(key, resource);
+    const type = resource.type.toLowerCase();
+    let ofType = this.byType.get(type);
+    if (ofType === undefined) {
+      ofType = new Map();
+      this.byType.set(type, ofType);
+    }
+    ofType.set(key, resource);
+    const parent = parentKey(key);
+    let siblings = this.byParent.get(parent);
+    if (siblings === undefined) {
+      siblings = new Map();
+      this.byParent.set(parent, siblings);
+    }
+    siblings.set(key, resource);
+  }
+
+  private unset(key: string): void {
+    const previous = this.resources.get(key);
+    if (previous === undefined) return;
+    this.byType.get(previous.type.toLowerCase())?.delete(key);
+    this.byParent.get(parentKey(key))?.delete(key);
+    this.resources.delete(key);
+  }
+
   private remember(key: string): void {
     if (this.undo !== undefined && !this.undo.has(key)) this.undo.set(key, this.resources.get(key));
   }
+}
+
+/** '/a/b/types/name' → '/a/b' (drops the last type/name pair). */
+function parentKey(key: string): string {
+  return key.split('/').slice(0, -2).join('/');
 }

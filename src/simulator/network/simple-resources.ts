@@ -77,7 +77,7 @@ export function simpleNetworkResource(typeSegment: string, inlineChildren: reado
     list: (call: ArmCall): ArmResult => {
       const { sub, rg } = call.params;
       const scope = rg === undefined ? `/subscriptions/${sub ?? ''}` : `/subscriptions/${sub ?? ''}/resourceGroups/${rg}`;
-      return paged(call, call.ctx.store.ofType(type, scope).map(render));
+      return paged(call, call.ctx.store.ofType(type, scope), render);
     },
   };
 }

@@ -193,7 +193,7 @@ export function getSubnet(call: ArmCall): ArmResult {
 export function listSubnets(call: ArmCall): ArmResult {
   const vnet = call.ctx.store.get(vnetIdOf(call));
   if (vnet === undefined) throw notFound(VNET_TYPE, call.params['vnet'] ?? '', call.params['rg']);
-  return paged(call, call.ctx.store.children(vnet.id, 'subnets').map((s) => renderSubnet(call.ctx, s)));
+  return paged(call, call.ctx.store.children(vnet.id, 'subnets'), (s) => renderSubnet(call.ctx, s));
 }
 
 export function deleteSubnet(call: ArmCall): ArmResult {

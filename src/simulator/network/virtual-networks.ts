@@ -94,7 +94,7 @@ export function getVnet(call: ArmCall): ArmResult {
 export function listVnets(call: ArmCall): ArmResult {
   const { sub, rg } = call.params;
   const scope = rg === undefined ? `/subscriptions/${sub}` : `/subscriptions/${sub}/resourceGroups/${rg}`;
-  return paged(call, call.ctx.store.ofType(VNET_TYPE, scope).map((v) => renderVnet(call.ctx, v)));
+  return paged(call, call.ctx.store.ofType(VNET_TYPE, scope), (v) => renderVnet(call.ctx, v));
 }
 
 export function deleteVnet(call: ArmCall): ArmResult {
@@ -164,7 +164,7 @@ export function getPeering(call: ArmCall): ArmResult {
 export function listPeerings(call: ArmCall): ArmResult {
   const vnet = call.ctx.store.get(vnetIdOf(call));
   if (vnet === undefined) throw notFound(VNET_TYPE, call.params['vnet'] ?? '', call.params['rg']);
-  return paged(call, call.ctx.store.children(vnet.id, 'virtualNetworkPeerings').map((p) => renderPeering(call.ctx, p)));
+  return paged(call, call.ctx.store.children(vnet.id, 'virtualNetworkPeerings'), (p) => renderPeering(call.ctx, p));
 }
 
 export function deletePeering(call: ArmCall): ArmResult {

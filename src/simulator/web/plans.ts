@@ -102,5 +102,5 @@ export function deletePlan(call: ArmCall): ArmResult {
 export function listPlans(call: ArmCall): ArmResult {
   const { sub, rg } = call.params;
   const scope = rg === undefined ? `/subscriptions/${sub ?? ''}` : `/subscriptions/${sub ?? ''}/resourceGroups/${rg}`;
-  return paged(call, call.ctx.store.ofType(PLAN_TYPE, scope).map((p) => renderPlan(call.ctx, p)));
+  return paged(call, call.ctx.store.ofType(PLAN_TYPE, scope), (p) => renderPlan(call.ctx, p));
 }

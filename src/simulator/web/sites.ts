@@ -303,10 +303,10 @@ export function listApps(call: ArmCall): ArmResult {
   if (site !== undefined) {
     const { slot: _slot, ...siteParams } = call.params;
     const parent = requireApp({ ...call, params: siteParams });
-    return paged(call, call.ctx.store.children(parent.id, 'slots').map((s) => renderApp(call.ctx, s, call.apiVersion)));
+    return paged(call, call.ctx.store.children(parent.id, 'slots'), (s) => renderApp(call.ctx, s, call.apiVersion));
   }
   const scope = rg === undefined ? `/subscriptions/${sub ?? ''}` : `/subscriptions/${sub ?? ''}/resourceGroups/${rg}`;
-  return paged(call, call.ctx.store.ofType(SITE_TYPE, scope).map((s) => renderApp(call.ctx, s, call.apiVersion)));
+  return paged(call, call.ctx.store.ofType(SITE_TYPE, scope), (s) => renderApp(call.ctx, s, call.apiVersion));
 }
 
 // ---- config/web ----
