@@ -116,3 +116,33 @@ describe('Microsoft.Network through the real NetworkManagementClient', () => {
     expect(nsg.securityRules?.[0]?.id).toBe(`${NET}/networkSecurityGroups/nsg1/securityRules/deny-all`);
   });
 });
+
+describe('subnet references', () => {
+  it('keeps NSG and route table references that exist and refuses dangling ones with InvalidResourceReference', async () => {
+    const sim = await startTestSimulator({ longRunningOperationMs: 0 });
+    try {
+      const client = new NetworkManagementClient(staticCredential(), SUB, clientOptions(sim));
+      sim.seed([
+        { id: `${NET}/virtualNetworks/v`, body: { location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } } },
+        { id: `${NET}/networkSecurityGroups/nsg`, body: { location: 'westeurope', properties: {} } },
+        { id: `${NET}/routeTables/rt`, body: { location: 'westeurope', properties: { routes: [] } } },
+      ]);
+      const subnet = await client.subnets.beginCreateOrUpdateAndWait(RG, 'v', 's', {
+        addressPrefix: '10.0.0.0/24',
+        networkSecurityGroup: { id: `${NET}/networkSecurityGroups/nsg` },
+        routeTable: { id: `${NET}/routeTables/rt` },
+      });
+      expect(subnet.networkSecurityGroup?.id).toBe(`${NET}/networkSecurityGroups/nsg`);
+      expect(subnet.routeTable?.id).toBe(`${NET}/routeTables/rt`);
+      await expect(
+        client.subnets.beginCreateOrUpdateAndWait(RG, 'v', 's2', { addressPrefix: '10.0.1.0/24', natGateway: { id: `${NET}/natGateways/missing` } }),
+      ).rejects.toMatchObject({ statusCode: 400, code: 'InvalidResourceReference' });
+      expect(sim.store.get(`${NET}/virtualNetworks/v/subnets/s2`)).toBeUndefined();
+      const orphan = await rawRequest(sim, 'PUT', `${NET}/virtualNetworks/none/subnets/s?api-version=2025-05-01`, JSON.stringify({ properties: { addressPrefix: '10.0.0.0/24' } }));
+      expect(orphan.status).toBe(404);
+      expect(orphan.json()).toMatchObject({ error: { code: 'ParentResourceNotFound' } });
+    } finally {
+      await sim.stop();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { ArmHttpError, notFound, parentNotFound } from '../arm-error.js';
-import { deepClone, isRecord, newEtag, objectBody, paged, propertiesOf, stringProp } from '../arm-helpers.js';
+import { deepClone, isRecord, newEtag, objectBody, paged, propertiesOf, sameLocation, stringProp } from '../arm-helpers.js';
 import type { JsonObject } from '../arm-helpers.js';
 import { idKey } from '../resource-path.js';
 import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
@@ -98,6 +98,14 @@ export function buildSubnet(
           throw new ArmHttpError(400, 'NetcfgSubnetRangesOverlap', `Subnet '${name}' is not valid because its IP address range overlaps with that of an existing subnet '${sibling.name}' in virtual network '${vnet.name}'.`, 'network');
         }
       }
+    }
+  }
+  for (const refName of ['networkSecurityGroup', 'routeTable', 'natGateway']) {
+    const ref = props[refName];
+    if (!isRecord(ref) || typeof ref['id'] !== 'string') continue;
+    const target = ctx.store.get(ref['id']);
+    if (target === undefined || (target.location !== undefined && vnet.location !== undefined && !sameLocation(target.location, vnet.location))) {
+      throw new ArmHttpError(400, 'InvalidResourceReference', `Resource ${ref['id']} referenced by resource ${subnetId} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`, 'network');
     }
   }
   // App Service holds the subnet through its service association link: the delegation it relies on is frozen.
