@@ -19,6 +19,8 @@ import { createRequestHandler } from './request-pipeline.js';
 import { parseArmPath } from './resource-path.js';
 import type { RestartRecord, SimulatorContext, SimulatorSettings } from './router.js';
 import { ResourceStore } from './store.js';
+import { worldViewFromStore } from './world-view.js';
+import type { WorldView } from './world/view.js';
 
 export type { RunningSimulator, SimulatorOptions } from './contract.js';
 export type { AdminHandler, AdminRequest, AdminResponse } from './admin-routes.js';
@@ -60,6 +62,8 @@ export interface SimulatorHandle extends RunningSimulator {
   seed(resources: Scenario['resources']): void;
   /** Empties the world and re-seeds the starting scenario. */
   reset(): void;
+  /** The verification world's input built from the current store (see src/simulator/world/). */
+  worldView(): WorldView;
 }
 
 const EMPTY_SCENARIO: Scenario = { name: 'empty', resources: [] };
@@ -176,6 +180,7 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
     registerAdminRoute: (method, pathPattern, h) => admin.register(method, pathPattern, h),
     seed,
     reset,
+    worldView: () => worldViewFromStore(ctx, scenario),
     stop: async () => {
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
         s.close(() => resolve());
