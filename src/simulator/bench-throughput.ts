@@ -46,7 +46,7 @@ const timed = async (p: string): Promise<number> => {
 };
 
 const resources = fleet(apps);
-let start = performance.now();
+const start = performance.now();
 sim.seed(resources);
 const seedMs = performance.now() - start;
 const latencies: number[] = [];
