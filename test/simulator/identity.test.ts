@@ -46,6 +46,13 @@ describe('identity: a real ClientSecretCredential against the simulator', () => 
     expect(response.json()).toEqual({ error: { code: 'AuthenticationFailed', message: "Authentication failed. The 'Authorization' header is missing." } });
   });
 
+  it('refuses an expired JWT with ExpiredAuthenticationToken', async () => {
+    const expired = `e30.${Buffer.from(JSON.stringify({ oid: 'x', exp: Math.floor(Date.now() / 1000) - 60 })).toString('base64url')}.`;
+    const response = await rawRequest(sim, 'GET', `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Web/serverfarms/plan1?api-version=2025-05-01`, undefined, { Authorization: `Bearer ${expired}` });
+    expect(response.status).toBe(401);
+    expect(response.json()).toMatchObject({ error: { code: 'ExpiredAuthenticationToken' } });
+  });
+
   it('serves openid-configuration with a token endpoint on its own host', async () => {
     const response = await rawRequest(sim, 'GET', `/${TENANT}/v2.0/.well-known/openid-configuration`, undefined, {});
     expect(response.status).toBe(200);
