@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createThrottlePolicy, NETWORK_REMAINING_HEADER } from '../../../src/simulator/policy/throttle.js';
-import { ManualClock } from '../../../src/simulator/world/clock.js';
+import { ManualClock } from '../../../src/simulator/clock.js';
 import type { PolicyVerdict } from '../../../src/simulator/contract.js';
 import { armRequest, siteId, SUB_A, SUB_B, subnetId } from './arm-request.js';
 

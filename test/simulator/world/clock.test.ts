@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createScaledClock, ManualClock } from '../../../src/simulator/world/clock.js';
+import { createSimClock, ManualClock } from '../../../src/simulator/clock.js';
 
 describe('clocks', () => {
   it('the manual clock moves only when advanced and wakes sleepers at their time', async () => {
@@ -20,7 +20,7 @@ describe('clocks', () => {
   });
 
   it('the scaled clock runs factor times faster than real time', async () => {
-    const clock = createScaledClock(100);
+    const clock = createSimClock(100);
     const start = clock.now();
     const realStart = performance.now();
     await clock.sleep(5000); // 50 real ms
@@ -30,6 +30,6 @@ describe('clocks', () => {
     expect(simElapsed).toBeGreaterThanOrEqual(4500);
     expect(simElapsed / realElapsed).toBeGreaterThan(90);
     expect(simElapsed / realElapsed).toBeLessThanOrEqual(100.5);
-    expect(() => createScaledClock(0)).toThrow(RangeError);
+    expect(() => createSimClock(0)).toThrow(RangeError);
   });
 });
