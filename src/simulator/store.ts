@@ -16,6 +16,28 @@ export interface StoredResource {
 }
 
 /**
+ * A secondary index over resources of some types: the rules ask "which apps are in this subnet / on this plan" on
+ * every join, and scanning every app for that made seeding quadratic in fleet size. An index is registered on its
+ * first lookup (built once from the resources of its types) and then kept current by every put, delete, rollback
+ * and clear, so it can never disagree with the store.
+ */
+export interface StoreIndex {
+  /** For messages and debugging only; identity is the object itself. */
+  readonly name: string;
+  /** Resource types the index covers ('Microsoft.Web/sites', ...); lookups answer in this type order. */
+  readonly types: readonly string[];
+  /** Keys a resource is found under (none: not indexed). Lower-case them when lookups must ignore case. */
+  keysOf(resource: StoredResource): readonly string[];
+}
+
+interface LiveIndex {
+  readonly spec: StoreIndex;
+  readonly types: ReadonlySet<string>;
+  /** Index key → store key → resource, in last-write order like the type index. */
+  readonly buckets: Map<string, Map<string, StoredResource>>;
+}
+
+/**
  * All resources, keyed by lower-cased id, with an undo log so a request that fails halfway leaves nothing behind:
  * `transaction(fn)` rolls back every put and delete `fn` made if it throws.
  */
@@ -25,6 +47,9 @@ export class ResourceStore {
   private readonly byType = new Map<string, Map<string, StoredResource>>();
   /** Lower-cased parent id → its direct children, so child lookups do not scan the store. */
   private readonly byParent = new Map<string, Map<string, StoredResource>>();
+  /** Secondary indexes by type, registered on first lookup. */
+  private readonly indexes = new Map<StoreIndex, LiveIndex>();
+  private readonly indexesByType = new Map<string, LiveIndex[]>();
   private undo: Map<string, StoredResource | undefined> | undefined;
 
   get(id: string): StoredResource | undefined {
@@ -41,7 +66,10 @@ export class ResourceStore {
     this.set(key, resource);
   }
 
-  /** Removes a resource and every resource below it. Returns whether it existed. */
+  /**
+   * Removes a resource and every resource below it. Returns whether it existed. A prefix scan (not the parent index):
+   * it must also find descendants whose intermediate parents were never stored; deletes are rare next to reads.
+   */
   deleteTree(id: string): boolean {
     const key = idKey(id);
     const existed = this.resources.has(key);
@@ -52,6 +80,18 @@ export class ResourceStore {
       }
     }
     return existed;
+  }
+
+  /**
+   * Resources of the index's types found under `key`, in the index's type order, each type in last-write order
+   * (the order ofType() lists them in).
+   */
+  lookup(index: StoreIndex, key: string): StoredResource[] {
+    const bucket = this.liveIndex(index).buckets.get(key);
+    if (bucket === undefined) return [];
+    const found = [...bucket.values()];
+    if (index.types.length < 2) return found;
+    return index.types.flatMap((type) => found.filter((r) => r.type.toLowerCase() === type.toLowerCase()));
   }
 
   /** Direct children of `parentId` of the given child type segment (e.g. 'subnets'), in insertion order. */
@@ -90,6 +130,7 @@ export class ResourceStore {
     this.resources.clear();
     this.byType.clear();
     this.byParent.clear();
+    for (const live of this.indexes.values()) live.buckets.clear();
   }
 
   transaction<T>(fn: () => T): T {
@@ -111,8 +152,12 @@ export class ResourceStore {
 
   private set(key: string, resource: StoredResource): void {
     const previous = this.resources.get(key);
-    if (previous !== undefined) this.byType.get(previous.type.toLowerCase())?.delete(key);
+    if (previous !== undefined) {
+      this.byType.get(previous.type.toLowerCase())?.delete(key);
+      this.unindex(key, previous);
+    }
     this.resources.set(key, resource);
+    this.index(key, resource);
     const type = resource.type.toLowerCase();
     let ofType = this.byType.get(type);
     if (ofType === undefined) {
@@ -133,12 +178,55 @@ export class ResourceStore {
     const previous = this.resources.get(key);
     if (previous === undefined) return;
     this.byType.get(previous.type.toLowerCase())?.delete(key);
-    this.byParent.get(parentKey(key))?.delete(key);
+    this.unindex(key, previous);
+    const parent = parentKey(key);
+    const siblings = this.byParent.get(parent);
+    siblings?.delete(key);
+    if (siblings?.size === 0) this.byParent.delete(parent);
     this.resources.delete(key);
+  }
+
+  private liveIndex(spec: StoreIndex): LiveIndex {
+    const existing = this.indexes.get(spec);
+    if (existing !== undefined) return existing;
+    const live: LiveIndex = { spec, types: new Set(spec.types.map((t) => t.toLowerCase())), buckets: new Map() };
+    this.indexes.set(spec, live);
+    for (const type of live.types) {
+      const list = this.indexesByType.get(type) ?? [];
+      list.push(live);
+      this.indexesByType.set(type, list);
+      for (const [key, resource] of this.byType.get(type) ?? []) addToIndex(live, key, resource);
+    }
+    return live;
+  }
+
+  private index(key: string, resource: StoredResource): void {
+    for (const live of this.indexesByType.get(resource.type.toLowerCase()) ?? []) addToIndex(live, key, resource);
+  }
+
+  private unindex(key: string, resource: StoredResource): void {
+    for (const live of this.indexesByType.get(resource.type.toLowerCase()) ?? []) {
+      for (const indexKey of live.spec.keysOf(resource)) {
+        const bucket = live.buckets.get(indexKey);
+        bucket?.delete(key);
+        if (bucket?.size === 0) live.buckets.delete(indexKey);
+      }
+    }
   }
 
   private remember(key: string): void {
     if (this.undo !== undefined && !this.undo.has(key)) this.undo.set(key, this.resources.get(key));
+  }
+}
+
+function addToIndex(live: LiveIndex, key: string, resource: StoredResource): void {
+  for (const indexKey of live.spec.keysOf(resource)) {
+    let bucket = live.buckets.get(indexKey);
+    if (bucket === undefined) {
+      bucket = new Map();
+      live.buckets.set(indexKey, bucket);
+    }
+    bucket.set(key, resource);
   }
 }
 

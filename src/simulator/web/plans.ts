@@ -3,14 +3,14 @@ import { deepClone, isRecord, objectBody, paged, propertiesOf, requireLocation, 
 import type { JsonObject } from '../arm-helpers.js';
 import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
-import { allApps, PLAN_TYPE, planOfApp } from './integration-index.js';
+import { appsOfPlanId, PLAN_TYPE } from './integration-index.js';
 
 export function planIdOf(call: ArmCall): string {
   return `/subscriptions/${call.params['sub'] ?? ''}/resourceGroups/${call.params['rg'] ?? ''}/providers/Microsoft.Web/serverfarms/${call.params['plan'] ?? ''}`;
 }
 
 export function appsOfPlan(ctx: SimulatorContext, planId: string): StoredResource[] {
-  return allApps(ctx.store).filter((a) => planOfApp(a)?.toLowerCase() === planId.toLowerCase());
+  return appsOfPlanId(ctx.store, planId);
 }
 
 export function renderPlan(ctx: SimulatorContext, plan: StoredResource): JsonObject {

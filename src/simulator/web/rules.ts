@@ -5,7 +5,7 @@ import { isIpv6Cidr, parseIpv4Cidr } from '../network/cidr.js';
 import { nameOf, parentIdOf } from '../resource-path.js';
 import type { SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
-import { allApps, planOfApp, plansInSubnet, subnetsOfPlan } from './integration-index.js';
+import { appsOfPlanId, gatewaysOfVnet, plansInSubnet, subnetsOfPlan } from './integration-index.js';
 
 /** Subnets a plan may join with regional integration at once. */
 export const PLAN_SUBNET_LIMIT = 2;
@@ -100,7 +100,7 @@ export function assertGatewayConnection(ctx: SimulatorContext, app: StoredResour
   if (vnet === undefined) {
     throw web(404, 'VnetNotFound', `Virtual network ${nameOf(vnetId)} could not be found. Check that the VNET exists and its resource id is spelled correctly.`);
   }
-  const gateway = ctx.store.ofType('Microsoft.Network/virtualNetworkGateways').find((g) => gatewayServesVnet(g, vnet.id));
+  const gateway = gatewaysOfVnet(ctx.store, vnet.id).find((g) => gatewayServesVnet(g, vnet.id));
   if (gateway === undefined) {
     throw web(400, 'VnetGatewayMissing', `Virtual network ${vnet.name} has no virtual network gateway. Gateway-required virtual network integration needs a route-based VPN gateway with point-to-site (SSTP) configured.`);
   }
@@ -112,8 +112,7 @@ export function assertGatewayConnection(ctx: SimulatorContext, app: StoredResour
     throw web(400, 'VnetGatewayNotSupported', `The gateway ${gateway.name} of virtual network ${vnet.name} is not a route-based VPN gateway with point-to-site configured; ExpressRoute and coexistence gateways are not supported by gateway-required virtual network integration.`);
   }
   const vnetNames = new Set<string>();
-  for (const other of allApps(ctx.store)) {
-    if (planOfApp(other)?.toLowerCase() !== plan.id.toLowerCase()) continue;
+  for (const other of appsOfPlanId(ctx.store, plan.id)) {
     for (const conn of gatewayConnectionsOf(ctx, other)) vnetNames.add(conn.name.toLowerCase());
   }
   vnetNames.add(vnet.name.toLowerCase());
