@@ -1,31 +1,55 @@
-import { randomUUID } from 'node:crypto';
 import type { FaultRule } from './contract.js';
 
-/** A stored rule always has an id and tracks how many more requests it may fail. */
+/** A rule as stored: its id assigned, what it has done so far, and for 'permanent' the status to answer. */
 export interface StoredFaultRule extends FaultRule {
   readonly id: string;
-  /** Remaining failures for counted rules; undefined = unlimited. */
+  /** Status for 'permanent' faults: 400 (BadRequest) by default, or 409 (Conflict). */
+  readonly status?: 400 | 409;
+  /** Matching requests this rule has failed so far. */
+  readonly fired: number;
+  /** Failures left for counted rules; absent for unlimited ones. */
   readonly remaining?: number;
 }
 
+/** A rule as callers add it: the contract's FaultRule plus the optional status of a 'permanent' fault. */
+export type FaultRuleInput = FaultRule & { readonly status?: 400 | 409 };
+
+/** A rule that cannot work (bad regex, probability outside [0, 1], ...). Retrying the same rule never helps. */
+export class FaultRuleError extends Error {
+  readonly code = 'SimulatorFaultRuleInvalid';
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'FaultRuleError';
+  }
+}
+
 /**
- * The fault rules the admin API manages and the fault policy (src/simulator/policy/) reads. The store only keeps
- * rules; deciding whether a request matches is the policy's job. `consume` counts one use and retires spent rules.
+ * The one store of injected-fault rules: the scenario seeds it, the admin API (/_simulator/faults) lists, adds and
+ * removes rules, and the fault policy (src/simulator/policy/faults.ts) reads it and calls `consume` when a rule fires.
+ * Deciding whether a request matches is the policy's job; the store validates, counts and retires.
  */
 export class FaultStore {
   private rules: StoredFaultRule[] = [];
+  private nextId = 1;
+
+  constructor(initial: readonly FaultRuleInput[] = []) {
+    for (const rule of initial) this.add(rule);
+  }
 
   list(): readonly StoredFaultRule[] {
     return this.rules;
   }
 
-  add(rule: FaultRule): StoredFaultRule {
-    const stored: StoredFaultRule = {
-      ...rule,
-      id: rule.id ?? randomUUID(),
-      ...(rule.count === undefined ? {} : { remaining: rule.count }),
-    };
-    this.rules = [...this.rules.filter((r) => r.id !== stored.id), stored];
+  /**
+   * Validates and adds a rule, returning it with its id (the given one, else 'fault-N'). A rule with an id already in
+   * use replaces that rule, so re-posting the same rule is idempotent.
+   */
+  add(input: FaultRuleInput): StoredFaultRule {
+    validate(input);
+    const id = input.id ?? `fault-${this.nextId++}`;
+    const stored: StoredFaultRule = { ...input, id, fired: 0, ...(input.count === undefined ? {} : { remaining: input.count }) };
+    this.rules = [...this.rules.filter((r) => r.id !== id), stored];
     return stored;
   }
 
@@ -39,15 +63,40 @@ export class FaultStore {
     this.rules = [];
   }
 
-  /** Records that `rule` failed one request. Returns false if the rule was already spent or removed. */
+  /** Records that the rule failed one request and retires it once spent. False when it is already gone. */
   consume(rule: FaultRule | string): boolean {
     const id = typeof rule === 'string' ? rule : rule.id;
     const current = this.rules.find((r) => r.id === id);
     if (current === undefined) return false;
-    if (current.remaining === undefined) return true;
-    if (current.remaining <= 0) return false;
+    const fired = current.fired + 1;
+    if (current.remaining === undefined) {
+      this.rules = this.rules.map((r) => (r.id === id ? { ...r, fired } : r));
+      return true;
+    }
     const remaining = current.remaining - 1;
-    this.rules = remaining <= 0 ? this.rules.filter((r) => r.id !== id) : this.rules.map((r) => (r.id === id ? { ...r, remaining } : r));
+    this.rules = remaining <= 0 ? this.rules.filter((r) => r.id !== id) : this.rules.map((r) => (r.id === id ? { ...r, fired, remaining } : r));
     return true;
+  }
+}
+
+function validate(input: FaultRuleInput): void {
+  if (input.probability !== undefined && !(input.probability >= 0 && input.probability <= 1)) {
+    throw new FaultRuleError(`Fault probability must be between 0 and 1; got ${input.probability}.`);
+  }
+  if (input.count !== undefined && !(Number.isInteger(input.count) && input.count > 0)) {
+    throw new FaultRuleError(`Fault count must be a positive integer; got ${input.count}.`);
+  }
+  if (input.retryAfterSeconds !== undefined && !(Number.isInteger(input.retryAfterSeconds) && input.retryAfterSeconds >= 0)) {
+    throw new FaultRuleError(`Fault retryAfterSeconds must be a non-negative integer; got ${input.retryAfterSeconds}.`);
+  }
+  if (input.status !== undefined && input.status !== 400 && input.status !== 409) {
+    throw new FaultRuleError(`Fault status must be 400 or 409 (permanent faults only); got ${String(input.status)}.`);
+  }
+  if (input.pathPattern !== undefined) {
+    try {
+      new RegExp(input.pathPattern, 'i');
+    } catch (error) {
+      throw new FaultRuleError(`Fault pathPattern '${input.pathPattern}' is not a valid regular expression: ${(error as Error).message}`);
+    }
   }
 }

@@ -1,99 +1,20 @@
 /**
- * Injected failures. A FaultStore holds the active rules (the admin API lists, adds and removes them); the fault
+ * Injected failures. The FaultStore (src/simulator/fault-store.ts, the only one) holds the active rules; the fault
  * policy fails a request when the first matching rule fires. Probability uses a seeded generator so a scenario with
  * flaky rules fails the same requests on every run.
  */
 import { randomUUID } from 'node:crypto';
 import type { ArmRequestInfo, FaultRule, PolicyVerdict, RequestPolicy } from '../contract.js';
+import type { FaultRuleInput } from '../fault-store.js';
 import { armErrorBody, providerErrorBody } from './envelopes.js';
 import { seededRandom, type RandomSource } from './prng.js';
 
-/** A stored rule: the contract's FaultRule with its id assigned and, for 'permanent', the status to answer. */
-export interface StoredFaultRule extends FaultRule {
-  readonly id: string;
-  /** Status for 'permanent' faults: 400 (BadRequest) by default, or 409 (Conflict). */
-  readonly status?: 400 | 409;
-  /** Matching requests this rule has failed so far. */
-  readonly fired: number;
-}
-
-export type FaultRuleInput = FaultRule & { readonly status?: 400 | 409 };
-
-export class FaultRuleError extends Error {
-  readonly code = 'SimulatorFaultRuleInvalid';
-  readonly retryable = false;
-  constructor(message: string) {
-    super(message);
-    this.name = 'FaultRuleError';
-  }
-}
-
-interface LiveRule {
-  rule: StoredFaultRule;
-}
-
-export class FaultStore {
-  private readonly rules: LiveRule[] = [];
-  private nextId = 1;
-
-  constructor(initial: readonly FaultRuleInput[] = []) {
-    for (const rule of initial) this.add(rule);
-  }
-
-  list(): StoredFaultRule[] {
-    return this.rules.map((r) => r.rule);
-  }
-
-  /** Adds a rule (validated) and returns it with its id: the given one, or 'fault-N'. */
-  add(input: FaultRuleInput): StoredFaultRule {
-    if (input.probability !== undefined && !(input.probability >= 0 && input.probability <= 1)) {
-      throw new FaultRuleError(`Fault probability must be between 0 and 1; got ${input.probability}.`);
-    }
-    if (input.count !== undefined && !(Number.isInteger(input.count) && input.count > 0)) {
-      throw new FaultRuleError(`Fault count must be a positive integer; got ${input.count}.`);
-    }
-    if (input.pathPattern !== undefined) {
-      try {
-        new RegExp(input.pathPattern, 'i');
-      } catch (error) {
-        throw new FaultRuleError(`Fault pathPattern '${input.pathPattern}' is not a valid regular expression: ${(error as Error).message}`);
-      }
-    }
-    const id = input.id ?? `fault-${this.nextId++}`;
-    if (this.rules.some((r) => r.rule.id === id)) throw new FaultRuleError(`A fault rule with id '${id}' already exists.`);
-    const rule: StoredFaultRule = { ...input, id, fired: 0 };
-    this.rules.push({ rule });
-    return rule;
-  }
-
-  remove(id: string): boolean {
-    const index = this.rules.findIndex((r) => r.rule.id === id);
-    if (index < 0) return false;
-    this.rules.splice(index, 1);
-    return true;
-  }
-
-  clear(): void {
-    this.rules.length = 0;
-  }
-
-  /** Counts one failure caused by the rule and retires it after `count` failures; false when it is gone. */
-  consume(id: string): boolean {
-    const index = this.rules.findIndex((r) => r.rule.id === id);
-    const live = this.rules[index];
-    if (live === undefined) return false;
-    live.rule = { ...live.rule, fired: live.rule.fired + 1 };
-    if (live.rule.count !== undefined && live.rule.fired >= live.rule.count) this.rules.splice(index, 1);
-    return true;
-  }
-}
-
 /**
- * Where the fault policy reads rules from: this module's FaultStore, or any store with the same two operations
- * (the server's admin-facing store in src/simulator/fault-store.ts has them), so the policy does not care which.
+ * What the fault policy needs from a rule store: the FaultStore, or anything with the same two operations (a test
+ * double counting differently), so the policy does not care which.
  */
 export interface FaultRuleSource {
-  list(): readonly (FaultRule & { readonly id: string; readonly status?: 400 | 409 })[];
+  list(): readonly (FaultRuleInput & { readonly id: string })[];
   consume(id: string): boolean;
 }
 
@@ -106,7 +27,7 @@ function networkOperationName(request: ArmRequestInfo): string {
   return `${verb}${singular.charAt(0).toUpperCase()}${singular.slice(1)}Operation`;
 }
 
-export function faultVerdict(rule: FaultRule & { readonly status?: 400 | 409 }, request: ArmRequestInfo): PolicyVerdict {
+export function faultVerdict(rule: FaultRuleInput, request: ArmRequestInfo): PolicyVerdict {
   const retryAfter = { 'Retry-After': String(rule.retryAfterSeconds ?? 1) };
   const provider = request.provider;
   switch (rule.kind) {
@@ -119,7 +40,14 @@ export function faultVerdict(rule: FaultRule & { readonly status?: 400 | 409 }, 
     case 'http503-retry-after':
       return { kind: 'respond', status: 503, headers: retryAfter, body: providerErrorBody(provider, 'ServiceUnavailable', 'The service is temporarily unavailable. Please try again later.') };
     case 'http429':
-      return { kind: 'respond', status: 429, headers: retryAfter, body: armErrorBody('TooManyRequests', 'The request is being throttled. Please try again later.') };
+      // Retry-After only when the rule gives one: a bare 429 is how to check that a client does not retry blindly
+      // (the Azure SDK retries a 429 only when it carries Retry-After).
+      return {
+        kind: 'respond',
+        status: 429,
+        ...(rule.retryAfterSeconds === undefined ? {} : { headers: retryAfter }),
+        body: armErrorBody('TooManyRequests', 'The request is being throttled. Please try again later.'),
+      };
     case 'reset':
       return { kind: 'reset' };
     case 'hang':

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFaultPolicy, FaultRuleError, FaultStore } from '../../../src/simulator/policy/faults.js';
+import { createFaultPolicy } from '../../../src/simulator/policy/faults.js';
+import { FaultRuleError, FaultStore } from '../../../src/simulator/fault-store.js';
 import type { PolicyVerdict } from '../../../src/simulator/contract.js';
 import { armRequest, siteId, SUB_A, subnetId } from './arm-request.js';
 
@@ -24,6 +25,23 @@ describe('FaultStore', () => {
     expect(() => store.add({ kind: 'http500', pathPattern: '(' })).toThrow(FaultRuleError);
     expect(() => store.add({ kind: 'http500', probability: 2 })).toThrow(FaultRuleError);
     expect(() => store.add({ kind: 'http500', count: 0 })).toThrow(FaultRuleError);
+    expect(() => store.add({ kind: 'http429', retryAfterSeconds: -1 })).toThrow(FaultRuleError);
+    expect(store.list()).toEqual([]);
+  });
+
+  it('replaces a rule re-added with the same id, and counts what a rule fired until it retires', () => {
+    const store = new FaultStore();
+    store.add({ kind: 'http500', id: 'x', count: 5 });
+    store.add({ kind: 'reset', id: 'x', count: 2 });
+    expect(store.list()).toEqual([{ kind: 'reset', id: 'x', count: 2, fired: 0, remaining: 2 }]);
+    expect(store.consume('x')).toBe(true);
+    expect(store.list()).toEqual([{ kind: 'reset', id: 'x', count: 2, fired: 1, remaining: 1 }]);
+    expect(store.consume('x')).toBe(true);
+    expect(store.consume('x')).toBe(false);
+    store.add({ kind: 'hang', id: 'forever' });
+    store.consume('forever');
+    store.consume('forever');
+    expect(store.list()).toEqual([{ kind: 'hang', id: 'forever', fired: 2 }]);
   });
 });
 
@@ -61,6 +79,9 @@ describe('fault policy', () => {
     expect(verdict({ kind: 'http500-retry-after', retryAfterSeconds: 3 })).toMatchObject({ status: 500, headers: { 'Retry-After': '3' } });
     expect(verdict({ kind: 'http503-retry-after', retryAfterSeconds: 2 })).toMatchObject({ status: 503, headers: { 'Retry-After': '2' } });
     expect(verdict({ kind: 'http429', retryAfterSeconds: 4 })).toMatchObject({ status: 429, headers: { 'Retry-After': '4' }, body: { error: { code: 'TooManyRequests' } } });
+    const bare429 = verdict({ kind: 'http429' });
+    expect(bare429).toMatchObject({ status: 429, body: { error: { code: 'TooManyRequests' } } });
+    expect(bare429.kind === 'respond' && bare429.headers).toBeFalsy();
     expect(verdict({ kind: 'reset' })).toEqual({ kind: 'reset' });
     expect(verdict({ kind: 'hang' })).toEqual({ kind: 'hang' });
 
@@ -94,17 +115,5 @@ describe('fault policy over another rule source', () => {
     expect(policy.evaluate(siteGet()).kind).toBe('respond');
     expect(policy.evaluate(siteGet()).kind).toBe('respond');
     expect(policy.evaluate(siteGet())).toEqual({ kind: 'pass' });
-  });
-});
-
-describe('fault policy over the server admin store (src/simulator/fault-store.ts)', () => {
-  it('fires and retires a counted rule kept by the admin-facing store', async () => {
-    const { FaultStore: AdminFaultStore } = await import('../../../src/simulator/fault-store.js');
-    const admin = new AdminFaultStore();
-    admin.add({ kind: 'http503-retry-after', method: 'PUT', pathPattern: '/subnets/', count: 1, retryAfterSeconds: 2 });
-    const policy = createFaultPolicy({ store: admin });
-    expect(policy.evaluate(subnetPut())).toMatchObject({ kind: 'respond', status: 503, headers: { 'Retry-After': '2' } });
-    expect(policy.evaluate(subnetPut())).toEqual({ kind: 'pass' });
-    expect(admin.list()).toHaveLength(0);
   });
 });
