@@ -4,7 +4,7 @@
  * flaky rules fails the same requests on every run.
  */
 import { randomUUID } from 'node:crypto';
-import type { ArmRequestInfo, FaultRule, PolicyVerdict, RequestPolicy } from '../contract.js';
+import type { ArmRequestInfo, PolicyVerdict, RequestPolicy } from '../contract.js';
 import type { FaultRuleInput } from '../fault-store.js';
 import { armErrorBody, providerErrorBody } from './envelopes.js';
 import { seededRandom, type RandomSource } from './prng.js';
