@@ -1,32 +1,21 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzurite, type RunningAzurite } from '../../src/localhost/azurite.js';
-import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
+import type { RunningLocalHost } from '../../src/localhost/host.js';
+import { startFixtureHost } from './support/fixture-host.js';
 
 /**
  * The durable-functions JavaScript v4 quickstart, unchanged (test/fixtures/durable-sample-app), on the full local
  * host with Azurite: what a newcomer does first must work first.
  */
 
-const appDir = fileURLToPath(new URL('../fixtures/durable-sample-app', import.meta.url));
-let azurite: RunningAzurite;
 let host: RunningLocalHost;
-const hostLog: string[] = [];
+let hostLog: string[] = [];
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  host = await startLocalHost({
-    appDir,
-    settingsDir: false,
-    port: 0,
-    storage: azurite.connectionString,
-    logger: (level, source, message) => hostLog.push(`${level} ${source} ${message}`),
-  });
+  ({ host, log: hostLog } = await startFixtureHost('durable-sample-app'));
 });
 
 afterAll(async () => {
   await host?.stop();
-  await azurite?.stop();
 });
 
 interface CheckStatus {

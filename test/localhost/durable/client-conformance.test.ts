@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzurite, type RunningAzurite } from '../../../src/localhost/azurite.js';
 import { PAGE_SIZE_SETTING } from '../../../src/localhost/durable/management-api.js';
-import { startLocalHost, type RunningLocalHost } from '../../../src/localhost/host.js';
+import type { RunningLocalHost } from '../../../src/localhost/host.js';
+import { startFixtureHost } from '../support/fixture-host.js';
 
 /**
  * Every DurableClient call, made by an app through the unchanged df.getClient binding, against the full local
@@ -10,30 +9,20 @@ import { startLocalHost, type RunningLocalHost } from '../../../src/localhost/ho
  * (test/fixtures/durable-client-app) exposes one HTTP function per client call.
  */
 
-const appDir = fileURLToPath(new URL('../../fixtures/durable-client-app', import.meta.url));
 const PAGE_SIZE = 2;
-let azurite: RunningAzurite;
 let host: RunningLocalHost;
-const hostLog: string[] = [];
+let hostLog: string[] = [];
 let previousPageSize: string | undefined;
 
 beforeAll(async () => {
   // durable-functions never sends `top`; a small server page size makes getStatusAll/By follow continuation tokens.
   previousPageSize = process.env[PAGE_SIZE_SETTING];
   process.env[PAGE_SIZE_SETTING] = String(PAGE_SIZE);
-  azurite = await startAzurite();
-  host = await startLocalHost({
-    appDir,
-    settingsDir: false,
-    port: 0,
-    storage: azurite.connectionString,
-    logger: (level, source, message) => hostLog.push(`${level} ${source} ${message}`),
-  });
+  ({ host, log: hostLog } = await startFixtureHost('durable-client-app'));
 });
 
 afterAll(async () => {
   await host?.stop();
-  await azurite?.stop();
   if (previousPageSize === undefined) delete process.env[PAGE_SIZE_SETTING];
   else process.env[PAGE_SIZE_SETTING] = previousPageSize;
 });
