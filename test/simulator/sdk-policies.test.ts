@@ -176,7 +176,7 @@ describe('RBAC through the real SDK', () => {
     network: new NetworkManagementClient(credential, SUB, { endpoint: sim.url, tlsOptions: { ca: sim.caPem } }),
   });
   const secretCredential = (clientId: string): ClientSecretCredential =>
-    new ClientSecretCredential('tenant-1', clientId, 'not-a-secret', { authorityHost: sim.url, disableInstanceDiscovery: true, tlsOptions: { ca: sim.caPem } } as ConstructorParameters<typeof ClientSecretCredential>[3]);
+    new ClientSecretCredential('tenant-1', clientId, 'not-a-secret', { authorityHost: sim.url, disableInstanceDiscovery: true, tlsOptions: { ca: sim.caPem } });
 
   beforeAll(async () => {
     sim = await startTestSimulator({ longRunningOperationMs: 0, scenario: { name: 'rbac', throttling: false, rbac, resources: gatewayWorld } });
