@@ -1,9 +1,15 @@
 import { createServer } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AdminRouter } from './admin-routes.js';
+import { registerAppAdminRoutes } from './app-admin-routes.js';
+import { createAppEndpoints } from './app-endpoints.js';
+import { ObservedOperationTracker } from './app-observed-operations.js';
+import { ObservedResourceStore } from './app-observed-store.js';
+import { AppWorldRecorder } from './app-world-recorder.js';
 import type { AdminHandler } from './admin-routes.js';
 import { createArmRouter } from './arm-routes.js';
 import { ArmHttpError } from './arm-error.js';
@@ -13,17 +19,18 @@ import { ensureCertificates } from './certificates.js';
 import { createSimClock } from './clock.js';
 import type { FaultRule, LatencyModel, RequestPolicy, RunningSimulator, Scenario, SimClock, SimulatorOptions } from './contract.js';
 import { FaultStore } from './fault-store.js';
-import { OperationTracker } from './operations.js';
+import type { OperationTracker } from './operations.js';
 import { defaultPipeline } from './default-policies.js';
 import { createRequestHandler } from './request-pipeline.js';
 import { parseArmPath } from './resource-path.js';
 import type { RestartRecord, SimulatorContext, SimulatorSettings } from './router.js';
-import { ResourceStore } from './store.js';
+import type { ResourceStore } from './store.js';
 import { worldViewFromStore } from './world-view.js';
 import type { WorldView } from './world/view.js';
 
 export type { RunningSimulator, SimulatorOptions } from './contract.js';
 export type { AdminHandler, AdminRequest, AdminResponse } from './admin-routes.js';
+export type { AppWorldRecorder } from './app-world-recorder.js';
 export { FaultStore } from './fault-store.js';
 export type { StoredFaultRule } from './fault-store.js';
 
@@ -64,6 +71,8 @@ export interface SimulatorHandle extends RunningSimulator {
   reset(): void;
   /** The verification world's input built from the current store (see src/simulator/world/). */
   worldView(): WorldView;
+  /** The world kept current as resources change: per-app timelines, live health and Kudu answers, host lookup. */
+  readonly appWorld: AppWorldRecorder;
 }
 
 const EMPTY_SCENARIO: Scenario = { name: 'empty', resources: [] };
@@ -88,8 +97,8 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
   const scenario = await resolveScenario(options.scenario);
   const certificates = await ensureCertificates(options.dataDir ?? path.join('.data', 'simulator'));
   const clock = createSimClock(options.clockFactor ?? scenario.clockFactor ?? 1);
-  const store = new ResourceStore();
-  const operations = new OperationTracker(clock);
+  const store = new ObservedResourceStore();
+  const operations = new ObservedOperationTracker(clock);
   const restarts: RestartRecord[] = [];
   const settings: SimulatorSettings = {
     longRunningOperationMs: options.longRunningOperationMs ?? scenario.longRunningOperationMs ?? 2000,
@@ -98,6 +107,9 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
   };
   let baseUrl = '';
   const ctx: SimulatorContext = { store, operations, clock, settings, restarts, baseUrl: () => baseUrl };
+  const world = new AppWorldRecorder(ctx, scenario);
+  store.observe(world);
+  operations.observe((completesAt, complete) => world.completion(completesAt, complete));
   const audit = new AuditLog();
   const faults = new FaultStore();
   for (const rule of scenario.faults ?? []) faults.add(rule);
@@ -110,7 +122,9 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
   const admin = new AdminRouter();
   const router = createArmRouter();
 
-  const seed = (resources: Scenario['resources']): void => {
+  // Seeding records each affected app once at the end, not after every resource.
+  const seed = (resources: Scenario['resources']): void => world.batch(() => seedResources(resources));
+  const seedResources = (resources: Scenario['resources']): void => {
     const saved = settings.longRunningOperationMs;
     settings.longRunningOperationMs = 0;
     try {
@@ -133,6 +147,7 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
   };
   const reset = (): void => {
     store.clear();
+    world.clear();
     operations.clear();
     audit.clear();
     faults.clear();
@@ -142,6 +157,7 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
     seed(scenario.resources);
   };
   registerBuiltInAdminRoutes(admin, { store, operations, audit, faults, restarts, reset, clock });
+  registerAppAdminRoutes(admin, world, clock);
   seed(scenario.resources);
 
   const handler = createRequestHandler({
@@ -151,15 +167,20 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
     ...(options.acceptToken === undefined ? {} : { acceptToken: options.acceptToken }),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
   });
+  const appEndpoints = createAppEndpoints(world, clock);
+  // Requests for {site}.azurewebsites.net / {site}.scm.azurewebsites.net are the apps themselves; the rest is ARM.
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!appEndpoints(req, res)) handler(req, res);
+  };
   const tls = { key: certificates.serverKeyPem, cert: certificates.serverCertPem };
   const host = options.host ?? 'localhost';
   const servers: Server[] = [];
-  const primary = createServer(tls, handler);
+  const primary = createServer(tls, serve);
   servers.push(primary);
   // 'localhost' resolves to 127.0.0.1 or ::1 depending on the client: answer on both.
   const port = await listen(primary, options.port ?? 7443, host === 'localhost' ? '127.0.0.1' : host);
   if (host === 'localhost') {
-    const v6 = createServer(tls, handler);
+    const v6 = createServer(tls, serve);
     try {
       await listen(v6, port, '::1');
       servers.push(v6);
@@ -181,6 +202,7 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
     seed,
     reset,
     worldView: () => worldViewFromStore(ctx, scenario),
+    appWorld: world,
     stop: async () => {
       await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
         s.close(() => resolve());
