@@ -1,0 +1,87 @@
+import { isRestError, type RestError } from '@azure/core-rest-pipeline';
+import { isMigratorError, type MigratorError } from '../domain/errors.js';
+import {
+  ArmAuthorizationFailedError,
+  ArmOperationFailedError,
+  ArmResourceNotFoundError,
+  ArmThrottledError,
+  ArmUnreachableError,
+  type ArmFailureFacts,
+} from './arm-errors.js';
+
+/** ARM codes that mean "another operation holds this resource; the same call will pass once it ends". */
+const RETRYABLE_ARM_CODES = new Set(['RetryableErrorDueToAnotherOperation', 'AnotherOperationInProgress', 'OperationNotAllowed', 'Conflict/ConcurrentUpdate']);
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'REQUEST_SEND_ERROR']);
+
+/**
+ * Turns whatever an Azure SDK call threw into the product's error model, keeping ARM's own text. Pass the
+ * operation in words ("disconnect app1 from vnet-hub") so the message says what was being done.
+ */
+export function toArmError(error: unknown, operation: string): MigratorError {
+  if (isMigratorError(error)) return error;
+  if (isRestError(error)) return fromRestError(error, operation);
+  const message = error instanceof Error ? error.message : String(error);
+  // Long-running-operation pollers throw a plain Error built from the operation's error body.
+  return new ArmOperationFailedError({ operation }, message, false, error);
+}
+
+function fromRestError(error: RestError, operation: string): MigratorError {
+  const body = parseBody(error);
+  const statusCode = error.statusCode;
+  const armCode = error.code ?? body.code;
+  const facts: ArmFailureFacts = {
+    operation,
+    ...(statusCode === undefined ? {} : { statusCode }),
+    ...(armCode === undefined ? {} : { armCode }),
+    ...(body.extendedCode === undefined ? {} : { extendedCode: body.extendedCode }),
+    ...(requestIdOf(error) === undefined ? {} : { requestId: requestIdOf(error) }),
+  };
+  const message = body.message ?? error.message;
+
+  if (statusCode === undefined) {
+    const errorCode = error.code ?? 'unknown';
+    return new ArmUnreachableError({ ...facts, errorCode }, `${message} (${errorCode})`, error);
+  }
+  if (statusCode === 429) {
+    const retryAfterInMs = retryAfterOf(error);
+    if (armCode === 'RetryableErrorDueToAnotherOperation') return new ArmOperationFailedError(facts, message, true, error);
+    return new ArmThrottledError({ ...facts, ...(retryAfterInMs === undefined ? {} : { retryAfterInMs }) }, message, error);
+  }
+  if (statusCode === 403 || statusCode === 401) return new ArmAuthorizationFailedError(facts, message, error);
+  if (statusCode === 404) return new ArmResourceNotFoundError(facts, message, error);
+  const retryable =
+    statusCode >= 500 || statusCode === 408 || (armCode !== undefined && RETRYABLE_ARM_CODES.has(armCode)) || NETWORK_ERROR_CODES.has(error.code ?? '');
+  return new ArmOperationFailedError(facts, message, retryable, error);
+}
+
+interface BodyFacts {
+  readonly code?: string;
+  readonly message?: string;
+  readonly extendedCode?: string;
+}
+
+/** Reads the error body the SDK kept (details), whichever envelope it came in. */
+function parseBody(error: RestError): BodyFacts {
+  const details = error.details as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined;
+  const inner = details?.error;
+  if (inner === undefined) return {};
+  const first = Array.isArray(inner.details) ? (inner.details as { code?: unknown }[])[0] : undefined;
+  return {
+    ...(typeof inner.code === 'string' ? { code: inner.code } : {}),
+    ...(typeof inner.message === 'string' ? { message: inner.message } : {}),
+    ...(typeof first?.code === 'string' ? { extendedCode: first.code } : {}),
+  };
+}
+
+function retryAfterOf(error: RestError): number | undefined {
+  const headers = error.response?.headers;
+  const ms = headers?.get('retry-after-ms') ?? headers?.get('x-ms-retry-after-ms');
+  if (ms !== undefined && Number.isFinite(Number(ms))) return Number(ms);
+  const seconds = headers?.get('retry-after');
+  if (seconds !== undefined && Number.isFinite(Number(seconds))) return Number(seconds) * 1000;
+  return undefined;
+}
+
+function requestIdOf(error: RestError): string | undefined {
+  return error.response?.headers.get('x-ms-request-id') ?? error.response?.headers.get('x-ms-correlation-request-id') ?? undefined;
+}
