@@ -47,12 +47,19 @@ export class AppWorldRecorder implements StoreChangeListener {
   private readonly hostToApp = new Map<string, string>();
   private readonly appHost = new Map<string, string>();
   private readonly dependencies = new Map<string, ScenarioDependency[]>();
+  private appsRecomputed = 0;
+  private recordings = 0;
 
   constructor(private readonly ctx: SimulatorContext, private readonly scenario: Scenario) {
     for (const dependency of scenario.dependencies ?? []) {
       const key = dependency.appId.toLowerCase();
       this.dependencies.set(key, [...(this.dependencies.get(key) ?? []), dependency]);
     }
+  }
+
+  /** How much work recording took: recordings made and apps recomputed in total (fleet-scale cost is visible here). */
+  stats(): { recordings: number; appsRecomputed: number } {
+    return { recordings: this.recordings, appsRecomputed: this.appsRecomputed };
   }
 
   changed(key: string): void {
@@ -254,6 +261,8 @@ export class AppWorldRecorder implements StoreChangeListener {
       if (view.settings !== undefined) appSettings[app.id] = view.settings;
     }
     if (sites.length === 0) return;
+    this.recordings++;
+    this.appsRecomputed += sites.length;
     const world = this.world(sites, vnetConnections, appSettings, {});
     for (const site of sites) {
       const down = world.reachability(site.id, at).find((d) => !d.reachable);
