@@ -85,3 +85,30 @@ describe('app endpoints ({site}.azurewebsites.net, {site}.scm.azurewebsites.net)
     expect((await rawRequest(sim, 'GET', '/_simulator/apps/orders-legacy-we/timeline?from=abc', undefined, {})).status).toBe(400);
   });
 });
+
+describe('the server certificate names the App Service hosts', () => {
+  it('a kept certificate without *.azurewebsites.net SANs is reissued under the same CA', async () => {
+    const { mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { generate } = await import('selfsigned');
+    const { coversAppServiceHosts, ensureCertificates } = await import('../../src/simulator/certificates.js');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'sim-certs-'));
+    const first = await ensureCertificates(dir);
+    expect(coversAppServiceHosts(first.serverCertPem)).toBe(true);
+    // What an older simulator left behind: localhost only, signed by the same CA.
+    const caKey = await readFile(path.join(dir, 'ca.key.pem'), 'utf8');
+    const old = await generate([{ name: 'commonName', value: 'localhost' }], {
+      keySize: 2048, algorithm: 'sha256', ca: { key: caKey, cert: first.caPem },
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }] }],
+    });
+    await writeFile(path.join(dir, 'server.pem'), old.cert);
+    await writeFile(path.join(dir, 'server.key.pem'), old.private);
+    expect(coversAppServiceHosts(old.cert)).toBe(false);
+    const second = await ensureCertificates(dir);
+    expect(second.caPem).toBe(first.caPem);
+    expect(second.serverCertPem).not.toBe(old.cert);
+    expect(coversAppServiceHosts(second.serverCertPem)).toBe(true);
+    expect(await readFile(path.join(dir, 'server.pem'), 'utf8')).toBe(second.serverCertPem);
+  });
+});
