@@ -50,6 +50,8 @@ export class ResourceStore {
   /** Secondary indexes by type, registered on first lookup. */
   private readonly indexes = new Map<StoreIndex, LiveIndex>();
   private readonly indexesByType = new Map<string, LiveIndex[]>();
+  /** Per type: resources by their subscription and resource-group scope keys. */
+  private readonly scopeIndexes = new Map<string, StoreIndex>();
   private undo: Map<string, StoredResource | undefined> | undefined;
 
   get(id: string): StoredResource | undefined {
@@ -108,6 +110,9 @@ export class ResourceStore {
   ofType(type: string, scope?: string): StoredResource[] {
     const ofType = this.byType.get(type.toLowerCase());
     if (ofType === undefined) return [];
+    // Subscription and resource-group scopes (every ARM list) come from an index: a list page must not cost a scan
+    // of every resource of the type in every subscription.
+    if (scope !== undefined && SCOPE_KEY.test(idKey(scope))) return this.lookup(this.scopeIndex(type), idKey(scope));
     const s = scope === undefined ? undefined : `${idKey(scope)}/`;
     const out: StoredResource[] = [];
     for (const [k, r] of ofType) {
@@ -186,6 +191,16 @@ export class ResourceStore {
     this.resources.delete(key);
   }
 
+  private scopeIndex(type: string): StoreIndex {
+    const lower = type.toLowerCase();
+    let index = this.scopeIndexes.get(lower);
+    if (index === undefined) {
+      index = { name: `${type} by scope`, types: [type], keysOf: (r) => scopeKeysOf(idKey(r.id)) };
+      this.scopeIndexes.set(lower, index);
+    }
+    return index;
+  }
+
   private liveIndex(spec: StoreIndex): LiveIndex {
     const existing = this.indexes.get(spec);
     if (existing !== undefined) return existing;
@@ -217,6 +232,18 @@ export class ResourceStore {
   private remember(key: string): void {
     if (this.undo !== undefined && !this.undo.has(key)) this.undo.set(key, this.resources.get(key));
   }
+}
+
+/** '/subscriptions/{s}' or '/subscriptions/{s}/resourcegroups/{rg}', lower-cased. */
+const SCOPE_KEY = /^\/subscriptions\/[^/]+(\/resourcegroups\/[^/]+)?$/;
+
+/** The subscription and resource-group scopes a resource key lies in. */
+function scopeKeysOf(key: string): string[] {
+  const parts = key.split('/');
+  if (parts[1] !== 'subscriptions' || parts[2] === undefined) return [];
+  const subscription = `/subscriptions/${parts[2]}`;
+  if (parts[3] !== 'resourcegroups' || parts[4] === undefined || parts.length < 6) return [subscription];
+  return [subscription, `${subscription}/resourcegroups/${parts[4]}`];
 }
 
 function addToIndex(live: LiveIndex, key: string, resource: StoredResource): void {

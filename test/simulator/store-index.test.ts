@@ -88,4 +88,22 @@ describe('ResourceStore secondary indexes', () => {
       { numRuns: 300 },
     );
   });
+
+  it('ofType by subscription or resource group answers what a prefix scan answers, after moves and deletes', () => {
+    const store = new ResourceStore();
+    const id = (sub: string, rg: string, name: string): string => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/sites/${name}`;
+    const put = (sub: string, rg: string, name: string, v = 0): void => store.put({ id: id(sub, rg, name), name, type: SITE, properties: { v } });
+    put('S1', 'RG1', 'a');
+    put('s1', 'rg2', 'b');
+    put('s2', 'rg1', 'c');
+    put('S1', 'rg1', 'd');
+    put('s1', 'RG1', 'a', 1); // an update moves it to the end, as in the type index
+    store.put({ id: `${id('s1', 'rg1', 'a')}/config/web`, name: 'web', type: 'Microsoft.Web/sites/config', properties: {} });
+    expect(store.ofType(SITE, '/subscriptions/s1').map((r) => r.name)).toEqual(['b', 'd', 'a']);
+    expect(store.ofType(SITE, '/Subscriptions/S1/resourceGroups/rg1').map((r) => r.name)).toEqual(['d', 'a']);
+    expect(store.ofType(SITE, '/subscriptions/s1/resourceGroups/rg').map((r) => r.name)).toEqual([]);
+    store.deleteTree(id('s1', 'rg1', 'd'));
+    expect(store.ofType(SITE, '/subscriptions/s1/resourcegroups/rg1').map((r) => r.name)).toEqual(['a']);
+    expect(store.ofType(SITE).map((r) => r.name)).toEqual(['b', 'c', 'a']);
+  });
 });
