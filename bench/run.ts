@@ -5,22 +5,26 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 /**
  * `npm run bench` runs dist/bench/run.js: every other module compiled next to it, one after another (they share
  * a 2-core machine; running them in parallel would measure contention). A module exports `run()` (or a default
- * function); BENCH_ONLY=<substring> picks modules by file name.
+ * function); modules without one are helpers (bench/measure.ts) and are skipped. BENCH_ONLY=<substring>[,<substring>]
+ * picks modules by file name (simulator, domain-plan, localhost-http, localhost-durable).
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.env.BENCH_ONLY;
 const modules = readdirSync(here)
   .filter((file) => file.endsWith('.js') && file !== basename(fileURLToPath(import.meta.url)))
-  .filter((file) => !only || file.includes(only))
+  .filter((file) => !only || only.split(',').some((name) => name.trim() !== '' && file.includes(name.trim())))
   .sort();
 
 let failed = false;
 for (const file of modules) {
-  console.log(`\n=== bench/${file.replace(/\.js$/, '.ts')}`);
   try {
     const loaded = (await import(pathToFileURL(`${here}/${file}`).href)) as { run?: () => Promise<unknown>; default?: () => Promise<unknown> };
     const entry = loaded.run ?? loaded.default;
-    if (typeof entry === 'function') await entry();
+    if (typeof entry !== 'function') continue;
+    console.log(`\n=== bench/${file.replace(/\.js$/, '.ts')} (${new Date().toISOString()})`);
+    const started = performance.now();
+    await entry();
+    console.log(`bench/${file.replace(/\.js$/, '.ts')} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     failed = true;
     console.error(`bench/${file} failed:`, error);

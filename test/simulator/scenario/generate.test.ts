@@ -43,13 +43,11 @@ describe('generated fleets', () => {
     expect(broken).toEqual([]);
   });
 
-  it('generates 10,000 apps quickly (generous bound; measured numbers are in the report)', () => {
-    const started = performance.now();
+  // Generation and seeding speed are measured in bench/simulator.ts (docs/benchmarks.md), not asserted here.
+  it('generates 10,000 apps with sound address math', () => {
     const big = generateFleet({ apps: 10_000, seed: 1 });
-    const elapsed = performance.now() - started;
     expect(ofType(big, 'Microsoft.Web/sites')).toHaveLength(10_000);
     expect(addressProblems(big)).toEqual([]);
-    expect(elapsed).toBeLessThan(5000);
   });
 
   it('rejects impossible sizes', () => {
