@@ -3,7 +3,8 @@ import type { StoreChangeListener } from './app-observed-store.js';
 import type { RestartRecord, SimulatorContext } from './router.js';
 import type { StoredResource } from './store.js';
 import { SITE_TYPE, SLOT_TYPE } from './web/integration-index.js';
-import { createVerificationWorld } from './world/reachability.js';
+import { isRfc1918, parseCidr } from './world/ipv4.js';
+import { createVerificationWorld, parseTarget } from './world/reachability.js';
 import type { HealthAnswer, KuduCommandResult, VerificationWorld } from './world/reachability.js';
 import { createTimeline } from './world/timeline.js';
 import type { ReachabilityTimeline } from './world/timeline.js';
@@ -48,6 +49,9 @@ export class AppWorldRecorder implements StoreChangeListener {
   private readonly appHost = new Map<string, string>();
   private readonly dependencies = new Map<string, ScenarioDependency[]>();
   private appsRecomputed = 0;
+  private dnsLowered: Map<string, string> | undefined;
+  /** Address prefixes of every VNet that lie outside RFC 1918 (recomputed when a VNet changes). */
+  private publicLookingPrefixes: string[] | undefined;
   private recordings = 0;
 
   constructor(private readonly ctx: SimulatorContext, private readonly scenario: Scenario) {
@@ -196,6 +200,7 @@ export class AppWorldRecorder implements StoreChangeListener {
   }
 
   private refreshVnet(vnetKey: string): void {
+    this.publicLookingPrefixes = undefined;
     for (const remote of this.peersOut.get(vnetKey) ?? []) this.peersIn.get(remote)?.delete(vnetKey);
     this.peersOut.delete(vnetKey);
     const vnet = this.ctx.store.get(vnetKey);
@@ -263,7 +268,7 @@ export class AppWorldRecorder implements StoreChangeListener {
     if (sites.length === 0) return;
     this.recordings++;
     this.appsRecomputed += sites.length;
-    const world = this.world(sites, vnetConnections, appSettings, {});
+    const world = this.world(sites, vnetConnections, appSettings, {}, this.dnsFor(sites));
     for (const site of sites) {
       const down = world.reachability(site.id, at).find((d) => !d.reachable);
       // A completion settled late may belong before the app's last record: the observed history cannot be rewritten.
@@ -327,23 +332,64 @@ export class AppWorldRecorder implements StoreChangeListener {
     this.appIds.delete(appKey);
   }
 
+  /**
+   * A world holds only what the given apps can reach through: their VNets, those VNets' peers (whose peerings the
+   * world reads for the other half), and their gateways. Every other VNet matters only for telling private from public
+   * destinations, which RFC 1918 already does except for VNets with other address space: those prefixes ride along in
+   * one placeholder VNet nobody is integrated with.
+   */
   private world(
     sites: readonly SiteView[],
     vnetConnections: Record<string, VnetInfoView[]>,
     appSettings: Record<string, Record<string, string>>,
     restartingUntil: Record<string, number>,
+    dns: Readonly<Record<string, string>> | undefined = this.scenario.dns,
   ): VerificationWorld {
     return createVerificationWorld({
       sites,
       vnetConnections,
       appSettings,
-      virtualNetworks: [...this.vnetViews.values()],
-      virtualNetworkGateways: [...this.gatewayViews.values()],
+      ...this.networksFor(sites),
       dependencies: sites.flatMap((s) => this.dependencies.get(s.id.toLowerCase()) ?? []),
-      ...(this.scenario.dns === undefined ? {} : { dns: this.scenario.dns }),
+      ...(dns === undefined ? {} : { dns }),
       ...(this.scenario.onPremises === undefined ? {} : { onPremises: this.scenario.onPremises }),
       restartingUntil,
     });
+  }
+
+  private networksFor(sites: readonly SiteView[]): { virtualNetworks: VirtualNetworkView[]; virtualNetworkGateways: VirtualNetworkGatewayView[] } {
+    const wanted = new Set<string>();
+    for (const site of sites) {
+      for (const vnet of this.appVnets.get(site.id.toLowerCase()) ?? []) {
+        wanted.add(vnet);
+        for (const peer of this.neighbours(vnet)) wanted.add(peer);
+      }
+    }
+    const virtualNetworks = [...wanted].flatMap((k) => this.vnetViews.get(k) ?? []);
+    this.publicLookingPrefixes ??= [...this.vnetViews.values()].flatMap((v) => v.properties.addressSpace.addressPrefixes.filter((p) => {
+      const range = parseCidr(p);
+      return range !== undefined && !(isRfc1918(range.first) && isRfc1918(range.last));
+    }));
+    if (this.publicLookingPrefixes.length > 0) {
+      virtualNetworks.push({ id: '/simulator/address-space-of-other-vnets', location: '', properties: { addressSpace: { addressPrefixes: this.publicLookingPrefixes } } });
+    }
+    const virtualNetworkGateways = [...this.gatewayVnet].filter(([, vnet]) => wanted.has(vnet)).flatMap(([gateway]) => this.gatewayViews.get(gateway) ?? []);
+    return { virtualNetworks, virtualNetworkGateways };
+  }
+
+  /** Only the names the apps' dependencies use: a fleet's DNS table is as large as the fleet. */
+  private dnsFor(sites: readonly SiteView[]): Record<string, string> {
+    const table = this.scenario.dns ?? {};
+    const lowered = this.dnsLowered ??= new Map(Object.entries(table).map(([host, address]) => [host.toLowerCase(), address]));
+    const out: Record<string, string> = {};
+    for (const site of sites) {
+      for (const dependency of this.dependencies.get(site.id.toLowerCase()) ?? []) {
+        const host = parseTarget(dependency.target).host.toLowerCase();
+        const address = lowered.get(host);
+        if (address !== undefined) out[host] = address;
+      }
+    }
+    return out;
   }
 
   /** A one-app world for live answers (health, Kudu), with its restart window as of `at`. */

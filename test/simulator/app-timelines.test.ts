@@ -6,6 +6,22 @@ import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
 import { appRequest } from './app-http.js';
 import type { HealthBody } from './app-http.js';
 import { rawRequest, startTestSimulator } from './support.js';
+import { allApps } from '../../src/simulator/web/integration-index.js';
+import { createVerificationWorld } from '../../src/simulator/world/reachability.js';
+
+/** The recorded state of every app equals a whole-fleet recompute from the store (restarts aside). */
+function expectRecordedEqualsWholeFleet(sim: SimulatorHandle): void {
+  const view = sim.worldView();
+  const full = createVerificationWorld({ ...view, restartingUntil: {} });
+  const at = sim.clock.now();
+  const disagreements = allApps(sim.store).flatMap((app) => {
+    const expected = full.reachability(app.id, at).every((d) => d.reachable);
+    const probes = sim.appWorld.timeline.query(app.id).filter((e) => e.detail !== 'restarting');
+    const recorded = probes.at(-1)?.allReachable;
+    return recorded === expected ? [] : [`${app.id}: recorded ${String(recorded)}, whole fleet says ${String(expected)}`];
+  });
+  expect(disagreements).toEqual([]);
+}
 
 const PROD = `/subscriptions/${DEMO_SUBSCRIPTIONS.prod}`;
 const SITES = `${PROD}/resourceGroups/rg-web-we/providers/Microsoft.Web/sites`;
@@ -86,6 +102,10 @@ describe('timelines recorded as the world changes', () => {
     ]);
   });
 
+  it('after all these changes every recorded state still equals a whole-fleet recompute', () => {
+    expectRecordedEqualsWholeFleet(sim);
+  });
+
   it('deleting a site forgets its host and its slots; reset records the initial state again', async () => {
     expect((await rawRequest(sim, 'DELETE', `${SHOP_WEB}?${WEB_API}`)).status).toBe(200);
     expect((await appRequest(sim, 'shop-web-we.azurewebsites.net')).status).toBe(404);
@@ -94,6 +114,31 @@ describe('timelines recorded as the world changes', () => {
     expect((await appRequest(sim, 'shop-web-we-staging.azurewebsites.net')).status).toBe(200);
     expect(sim.appWorld.timeline.apps()).toHaveLength(DEMO_APPS);
     expect(sim.appWorld.timeline.query(SHOP_WEB)).toHaveLength(1);
+  });
+});
+
+describe('recording at fleet scale', () => {
+  it('fleet-1000: the single seeding recording agrees with a whole-fleet recompute, and a VNet change touches only its cell', async () => {
+    const sim = await startTestSimulator({ scenario: 'fleet-1000', clockFactor: 1000, longRunningOperationMs: 0, rbac: false, throttling: false });
+    try {
+      const apps = allApps(sim.store).length;
+      expect(sim.appWorld.stats()).toEqual({ recordings: 1, appsRecomputed: apps });
+      expectRecordedEqualsWholeFleet(sim);
+      const vnet = sim.store.ofType('Microsoft.Network/virtualNetworks')[3];
+      const before = sim.appWorld.stats().appsRecomputed;
+      // A new subnet in the 9th /24 of the cell's /20 (the generator carves only the first ones).
+      const [a, b, c] = ((vnet?.properties['addressSpace'] as { addressPrefixes: string[] }).addressPrefixes[0] ?? '').split('.');
+      const put = await rawRequest(sim, 'PUT', `${vnet?.id ?? ''}/subnets/snet-new?${NET_API}`, JSON.stringify({ properties: { addressPrefix: `${a ?? ''}.${b ?? ''}.${Number(c) + 8}.0/24` } }));
+      expect(put.status).toBeLessThan(300);
+      const touched = sim.appWorld.stats().appsRecomputed - before;
+      // A cell is 24 apps (plus slots), its VNet peered with at most one other cell, plus a few cross-region
+      // connections from elsewhere: tens of apps, never the fleet.
+      expect(touched).toBeGreaterThanOrEqual(24);
+      expect(touched).toBeLessThanOrEqual(100);
+      expectRecordedEqualsWholeFleet(sim);
+    } finally {
+      await sim.stop();
+    }
   });
 });
 

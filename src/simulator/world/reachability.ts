@@ -76,7 +76,11 @@ interface AppPaths {
   readonly gateway: readonly { readonly vnetId: string; readonly routes: readonly Ipv4Range[] | undefined; readonly reach: readonly Reach[] }[];
 }
 
-const key = (id: string): string => id.toLowerCase().replace(/\/+$/, '');
+// Hot: a world is built per recording over every VNet, so skip the regex unless there is a trailing slash.
+const key = (id: string): string => {
+  const lower = id.toLowerCase();
+  return lower.endsWith('/') ? lower.replace(/\/+$/, '') : lower;
+};
 const vnetOfSubnet = (subnetId: string): string => key(subnetId).replace(/\/subnets\/[^/]+$/, '');
 
 export function parseTarget(target: string): { host: string; port: number | undefined } {
