@@ -85,7 +85,7 @@ describe('throttling through the real SDK', () => {
     // Drain the rest of the same principal's write bucket with raw requests, faster than it refills (50/s real).
     const body = JSON.stringify({ properties: { http20Enabled: true } });
     let status = 200;
-    for (let i = 0; i < 400 && status !== 429; i++) {
+    for (let i = 0; i < 3000 && status !== 429; i++) {
       status = (await rawRequest(sim, 'PATCH', `${APP}/config/web?api-version=2025-05-01`, body, { ...bearerFor('writer'), 'Content-Type': 'application/json' })).status;
     }
     expect(status).toBe(429);
