@@ -1,30 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
+import { startFixtureHost, type CheckStatus } from './support/fixture-host.js';
 
 /**
  * The host composing the durable engine and the management API around an unchanged durable-functions app (the
  * JavaScript v4 quickstart, CommonJS): df.app.client.http gets a working durableClient binding, the check-status
  * URLs it hands out answer, and the orchestration runs its activities to completion. Storage: an in-memory Azurite.
  */
-const sample = fileURLToPath(new URL('../fixtures/durable-sample-app', import.meta.url));
 let host: RunningLocalHost;
 
 beforeAll(async () => {
-  host = await startLocalHost({ appDir: sample, settingsDir: false, port: 0, storage: 'azurite:memory', logger: () => {} });
+  ({ host } = await startFixtureHost('durable-sample-app'));
 });
 
 afterAll(async () => {
   await host?.stop();
 });
-
-interface CheckStatus {
-  id: string;
-  statusQueryGetUri: string;
-  sendEventPostUri: string;
-  terminatePostUri: string;
-  purgeHistoryDeleteUri: string;
-}
 
 describe('local host with the durable engine', () => {
   it('recognises the app as durable and registers its orchestrator with the engine', () => {

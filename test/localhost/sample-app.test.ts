@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningLocalHost } from '../../src/localhost/host.js';
-import { startFixtureHost } from './support/fixture-host.js';
+import { startFixtureHost, type CheckStatus } from './support/fixture-host.js';
 
 /**
  * The durable-functions JavaScript v4 quickstart, unchanged (test/fixtures/durable-sample-app), on the full local
@@ -17,17 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await host?.stop();
 });
-
-interface CheckStatus {
-  readonly id: string;
-  readonly statusQueryGetUri: string;
-  readonly sendEventPostUri: string;
-  readonly terminatePostUri: string;
-  readonly purgeHistoryDeleteUri: string;
-  readonly restartPostUri: string;
-  readonly suspendPostUri: string;
-  readonly resumePostUri: string;
-}
 
 interface StatusBody {
   readonly instanceId: string;

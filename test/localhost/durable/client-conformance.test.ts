@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_SIZE_SETTING } from '../../../src/localhost/durable/management-api.js';
 import type { RunningLocalHost } from '../../../src/localhost/host.js';
-import { startFixtureHost } from '../support/fixture-host.js';
+import { startFixtureHost, type CheckStatus } from '../support/fixture-host.js';
 
 /**
  * Every DurableClient call, made by an app through the unchanged df.getClient binding, against the full local
@@ -43,17 +43,6 @@ interface Status {
   readonly createdTime: string;
   readonly lastUpdatedTime: string;
   readonly history?: { EventType: string; Result?: unknown }[];
-}
-
-interface CheckStatus {
-  readonly id: string;
-  readonly statusQueryGetUri: string;
-  readonly sendEventPostUri: string;
-  readonly terminatePostUri: string;
-  readonly purgeHistoryDeleteUri: string;
-  readonly restartPostUri: string;
-  readonly suspendPostUri: string;
-  readonly resumePostUri: string;
 }
 
 async function send<T = unknown>(method: string, url: string, body?: unknown): Promise<Answer<T>> {

@@ -22,3 +22,15 @@ export async function startFixtureHost(name: string): Promise<FixtureHost> {
   });
   return { host, log };
 }
+
+/** The management URLs createCheckStatusResponse answers with, as the durable-functions client documents them. */
+export interface CheckStatus {
+  readonly id: string;
+  readonly statusQueryGetUri: string;
+  readonly sendEventPostUri: string;
+  readonly terminatePostUri: string;
+  readonly purgeHistoryDeleteUri: string;
+  readonly restartPostUri: string;
+  readonly suspendPostUri: string;
+  readonly resumePostUri: string;
+}
