@@ -21,6 +21,7 @@ import type { FaultRule, LatencyModel, RequestPolicy, RunningSimulator, Scenario
 import { FaultStore } from './fault-store.js';
 import type { OperationTracker } from './operations.js';
 import { defaultPipeline } from './default-policies.js';
+import { SKIP_LINKED_AUTHORIZATION } from './linked-access.js';
 import { createRequestHandler } from './request-pipeline.js';
 import { parseArmPath } from './resource-path.js';
 import type { RestartRecord, SimulatorContext, SimulatorSettings } from './router.js';
@@ -134,7 +135,7 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
         const match = router.match('PUT', resource.id);
         if ('allowed' in match) throw new Error(`Scenario resource '${resource.id}' is not a resource the simulator can create.`);
         try {
-          store.transaction(() => match.handler({ method: 'PUT', path: resource.id, params: match.params, query: new URLSearchParams(), apiVersion, body: resource.body, ctx }));
+          store.transaction(() => match.handler({ method: 'PUT', path: resource.id, params: match.params, query: new URLSearchParams(), apiVersion, body: resource.body, ctx, authorizeLinked: SKIP_LINKED_AUTHORIZATION }));
         } catch (error) {
           if (error instanceof ArmHttpError) throw new Error(`Scenario '${scenario.name}': PUT ${resource.id} was refused: ${error.code}: ${error.message}`);
           throw error;

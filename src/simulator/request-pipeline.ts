@@ -5,6 +5,7 @@ import { checkApiVersion } from './api-versions.js';
 import { ArmHttpError, errorBody, invalidRequestContent } from './arm-error.js';
 import type { AuditLog } from './audit-log.js';
 import type { ArmRequestInfo, LatencyModel, RequestPolicy } from './contract.js';
+import { linkedAuthorizationFor } from './linked-access.js';
 import { addressedResourceId, parseArmPath, rbacAction, resourceTypeOf } from './resource-path.js';
 import type { ArmPath } from './resource-path.js';
 import type { ArmRouter, HttpMethod, SimulatorContext } from './router.js';
@@ -181,7 +182,8 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
   };
 
   const extraHeaders: Record<string, string> = {};
-  for (const policy of deps.policies()) {
+  const policies = deps.policies();
+  for (const policy of policies) {
     const verdict = policy.evaluate(info);
     if (verdict.kind === 'pass') {
       Object.assign(extraHeaders, verdict.headers ?? {});
@@ -224,7 +226,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
     const location = typeof body === 'object' && body !== null && 'location' in body ? String((body).location) : ctx.store.get(info.resourceId)?.location;
     checkApiVersion(parsed.provider, apiVersion, resourceTypeOf(parsed).split('/').slice(1).join('/'), location);
     const result = ctx.store.transaction(() =>
-      match.handler({ method: method as HttpMethod, path, params: match.params, query: url.searchParams, apiVersion, body, ctx }),
+      match.handler({ method: method as HttpMethod, path, params: match.params, query: url.searchParams, apiVersion, body, ctx, authorizeLinked: linkedAuthorizationFor(policies, info) }),
     );
     send(res, result.status, result.body, { ...extraHeaders, ...(result.headers ?? {}) }, method === 'HEAD');
     record(result.status);

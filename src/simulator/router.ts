@@ -1,6 +1,7 @@
 import type { ResourceStore } from './store.js';
 import type { OperationTracker } from './operations.js';
 import type { SimClock } from './contract.js';
+import type { AuthorizeLinked } from './linked-access.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE' | 'HEAD';
 
@@ -13,6 +14,11 @@ export interface ArmCall {
   readonly apiVersion: string | undefined;
   readonly body: unknown;
   readonly ctx: SimulatorContext;
+  /**
+   * Linked authorization for what the body references (see linked-access.ts). Handlers call it before any rule or
+   * write, so a refusal answers like ARM (ahead of the provider) and leaves nothing changed.
+   */
+  readonly authorizeLinked: AuthorizeLinked;
 }
 
 export interface ArmResult {

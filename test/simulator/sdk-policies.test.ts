@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoleDefinition, Scenario } from '../../src/simulator/contract.js';
 import type { SimulatorHandle } from '../../src/simulator/index.js';
 import { createFaultPolicy } from '../../src/simulator/policy/faults.js';
+import { SUBNET_JOIN_ACTION } from '../../src/simulator/linked-access.js';
 import { createRbacPolicy } from '../../src/simulator/policy/rbac.js';
 import { appServicePlan, gatewayConnection, site, SKUS, virtualNetwork, vpnGateway } from '../../src/simulator/scenario/arm-bodies.js';
 import { captureResponses, NET, RG, rawRequest, startTestSimulator, staticCredential, SUB, WEB } from './support.js';
@@ -123,7 +124,8 @@ describe('throttling through the real SDK', () => {
 /**
  * Exactly the actions a gateway-to-regional migration of one app performs (read the app, its connections, settings
  * and plan; read the VNet; create a delegated subnet and poll it; drop the gateway connection; join the subnet; set
- * routing; restart). The leave-one-out test below proves none is superfluous.
+ * routing; restart). Joining the subnet also needs the join action on the subnet itself (ARM's linked authorization).
+ * The leave-one-out test below proves none is superfluous.
  */
 const MIGRATOR_ROLE: RoleDefinition = {
   name: 'VNet Integration Migrator',
@@ -138,6 +140,7 @@ const MIGRATOR_ROLE: RoleDefinition = {
     'Microsoft.Network/virtualNetworks/subnets/read',
     'Microsoft.Web/sites/virtualNetworkConnections/delete',
     'Microsoft.Web/sites/networkConfig/write',
+    'Microsoft.Network/virtualNetworks/subnets/join/action',
     'Microsoft.Web/sites/config/write',
     'Microsoft.Web/sites/restart/action',
   ],
@@ -215,6 +218,7 @@ describe('RBAC through the real SDK', () => {
   });
 
   it('leaving any one action out of the custom role stops the migration with 403 naming that action', async () => {
+    const joinedScope = `'${VNET}/subnets/snet-integration'`;
     const { web, network } = clientsFor(staticCredential('migrator-app'));
     try {
       for (const missing of MIGRATOR_ROLE.actions) {
@@ -222,8 +226,18 @@ describe('RBAC through the real SDK', () => {
         const reduced: RoleDefinition = { ...MIGRATOR_ROLE, actions: MIGRATOR_ROLE.actions.filter((a) => a !== missing) };
         sim.setPolicies([createFaultPolicy({ store: sim.faults }), createRbacPolicy({ ...rbac, roles: [reduced] })]);
         const failure = await migrateOneApp(web, network, 'snet-integration').then(() => undefined, (e: unknown) => e);
-        expect(failure, `without ${missing}`).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
-        expect((failure as Error).message).toContain(`action '${missing}'`);
+        if (missing === SUBNET_JOIN_ACTION) {
+          // The caller may write the site's networkConfig, but not join the subnet it names: ARM's linked check.
+          expect(failure, `without ${missing}`).toMatchObject({ statusCode: 403, code: 'LinkedAuthorizationFailed' });
+          expect((failure as Error).message).toContain(
+            `has permission to perform action 'Microsoft.Web/sites/networkConfig/write' on scope '${APP}/networkConfig/virtualNetwork'; ` +
+              `however, it does not have permission to perform action(s) '${missing}' on the linked scope(s) ${joinedScope} (respectively)`,
+          );
+          expect(sim.store.get(APP)?.properties['virtualNetworkSubnetId'] ?? null).toBeNull();
+        } else {
+          expect(failure, `without ${missing}`).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+          expect((failure as Error).message).toContain(`action '${missing}'`);
+        }
       }
     } finally {
       sim.setPolicies([createFaultPolicy({ store: sim.faults }), createRbacPolicy(rbac)]);

@@ -1,6 +1,7 @@
 import { ArmHttpError, notFound, parentNotFound } from '../arm-error.js';
 import { deepClone, isRecord, newEtag, objectBody, paged, propertiesOf, sameLocation, stringProp } from '../arm-helpers.js';
 import type { JsonObject } from '../arm-helpers.js';
+import { subnetReferenceJoins } from '../linked-access.js';
 import { idKey } from '../resource-path.js';
 import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
@@ -167,6 +168,7 @@ function vnetOrParentMissing(call: ArmCall): StoredResource {
 
 export function putSubnet(call: ArmCall): ArmResult {
   const { ctx } = call;
+  call.authorizeLinked(subnetReferenceJoins(propertiesOf(objectBody(call))));
   const vnet = vnetOrParentMissing(call);
   const name = call.params['subnet'] ?? '';
   const subnetId = `${vnet.id}/subnets/${name}`;

@@ -1,6 +1,7 @@
 import { ArmHttpError, notFound, parentNotFound } from '../arm-error.js';
 import { deepClone, isRecord, newEtag, objectBody, paged, propertiesOf, requireLocation, stringProp, tagsOf } from '../arm-helpers.js';
 import type { JsonObject } from '../arm-helpers.js';
+import { subnetReferenceJoins } from '../linked-access.js';
 import { idKey } from '../resource-path.js';
 import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
@@ -30,6 +31,8 @@ export function renderVnet(ctx: SimulatorContext, vnet: StoredResource): JsonObj
  */
 export function putVnet(call: ArmCall): ArmResult {
   const { ctx } = call;
+  const inline = propertiesOf(objectBody(call))['subnets'];
+  call.authorizeLinked((Array.isArray(inline) ? inline : []).flatMap((s: unknown) => subnetReferenceJoins(isRecord(s) ? s['properties'] : undefined)));
   const id = vnetIdOf(call);
   const body = objectBody(call);
   const location = requireLocation(body, 'network');

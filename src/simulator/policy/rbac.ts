@@ -7,6 +7,7 @@
 import type { ArmRequestInfo, PolicyVerdict, RbacConfig, RequestPolicy, RoleAssignment, RoleDefinition } from '../contract.js';
 import { armErrorBody } from './envelopes.js';
 import { BUILT_IN_ROLES } from './builtin-roles.js';
+import type { LinkedAccess, LinkedAuthorizer } from '../linked-access.js';
 
 export class RbacConfigError extends Error {
   readonly code = 'SimulatorRbacConfigInvalid';
@@ -55,7 +56,19 @@ export function authorizationFailedMessage(principalId: string, action: string, 
   );
 }
 
-export interface RbacPolicy extends RequestPolicy {
+/**
+ * ARM's LinkedAuthorizationFailed text (as quoted from real responses in public issues): the actions and linked
+ * scopes the caller lacks, comma-separated and paired by position ("respectively").
+ */
+export function linkedAuthorizationFailedMessage(principalId: string, action: string, scope: string, missing: readonly LinkedAccess[]): string {
+  return (
+    `The client '${principalId}' with object id '${principalId}' has permission to perform action '${action}' on scope '${scope}'; ` +
+    `however, it does not have permission to perform action(s) '${missing.map((m) => m.action).join(',')}' ` +
+    `on the linked scope(s) '${missing.map((m) => m.scope).join(',')}' (respectively) or the linked scope(s) are invalid.`
+  );
+}
+
+export interface RbacPolicy extends RequestPolicy, LinkedAuthorizer {
   /** Whether the principal may perform the action at the resource, without building a verdict. */
   isAllowed(principalId: string, action: string, resourceId: string): boolean;
 }
@@ -85,6 +98,16 @@ export function createRbacPolicy(config: RbacConfig): RbacPolicy {
 
   return {
     isAllowed,
+    authorizeLinked(request: ArmRequestInfo, links: readonly LinkedAccess[]): PolicyVerdict {
+      if (!config.enabled) return { kind: 'pass' };
+      const missing = links.filter((link) => !isAllowed(request.principalId, link.action, link.scope));
+      if (missing.length === 0) return { kind: 'pass' };
+      return {
+        kind: 'respond',
+        status: 403,
+        body: armErrorBody('LinkedAuthorizationFailed', linkedAuthorizationFailedMessage(request.principalId, request.action, request.resourceId, missing)),
+      };
+    },
     evaluate(request: ArmRequestInfo): PolicyVerdict {
       if (!config.enabled || isAllowed(request.principalId, request.action, request.resourceId)) return { kind: 'pass' };
       return {

@@ -4,6 +4,7 @@ import { usesOutboundVnetRouting } from '../api-versions.js';
 import { deepClone, isRecord, objectBody, paged, propertiesOf, requireLocation, stringProp, tagsOf } from '../arm-helpers.js';
 import type { JsonObject } from '../arm-helpers.js';
 import { retryAfterSeconds } from '../network/subnets.js';
+import { subnetJoin } from '../linked-access.js';
 import { idKey } from '../resource-path.js';
 import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
@@ -170,6 +171,7 @@ function mergeSiteConfig(ctx: SimulatorContext, app: StoredResource, input: Json
 /** PUT sites/{n} (and slots): creates or replaces, applying regional integration rules; long-running via Location. */
 export function putApp(call: ArmCall): ArmResult {
   const { ctx } = call;
+  call.authorizeLinked(subnetJoin(propertiesOf(objectBody(call))['virtualNetworkSubnetId']));
   const id = siteIdOf(call);
   const isSlot = call.params['slot'] !== undefined;
   const parent = isSlot ? ctx.store.get(id.replace(/\/slots\/[^/]+$/i, '')) : undefined;
@@ -267,6 +269,7 @@ export function putApp(call: ArmCall): ArmResult {
 /** PATCH sites/{n}: merges the given properties; the site model's PATCH carries virtualNetworkSubnetId. */
 export function patchApp(call: ArmCall): ArmResult {
   const { ctx } = call;
+  call.authorizeLinked(subnetJoin(propertiesOf(objectBody(call))['virtualNetworkSubnetId']));
   let app = requireApp(call);
   const body = objectBody(call);
   const input = deepClone(propertiesOf(body));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ArmHttpError, notFound } from '../arm-error.js';
 import { deepClone, isRecord, objectBody, propertiesOf, stringProp } from '../arm-helpers.js';
 import type { JsonObject } from '../arm-helpers.js';
+import { subnetJoin } from '../linked-access.js';
 import { nameOf } from '../resource-path.js';
 import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
@@ -64,9 +65,12 @@ export function getAppConnection(call: ArmCall): ArmResult {
  */
 export function putAppConnection(call: ArmCall): ArmResult {
   const { ctx } = call;
-  const app = requireApp(call);
   const props = propertiesOf(objectBody(call));
   const target = stringProp(props, 'vnetResourceId');
+  // Only the regional form joins a subnet; a gateway-based connection names a VNet, and no public evidence shows
+  // ARM asking for a linked action on it, so none is modelled.
+  if (target !== undefined && (props['isSwift'] === true || SUBNET_ID.test(target))) call.authorizeLinked(subnetJoin(target));
+  const app = requireApp(call);
   if (target === undefined) throw new ArmHttpError(400, 'BadRequest', 'The parameter vnetResourceId is required.', 'web');
   if (props['isSwift'] === true || SUBNET_ID.test(target)) {
     const updated = setRegionalSubnet(ctx, app, target);
@@ -175,8 +179,9 @@ export function getSwift(call: ArmCall): ArmResult {
 }
 
 export function putSwift(call: ArmCall): ArmResult {
-  const app = requireApp(call);
   const subnetId = stringProp(propertiesOf(objectBody(call)), 'subnetResourceId');
+  call.authorizeLinked(subnetJoin(subnetId));
+  const app = requireApp(call);
   if (subnetId === undefined || subnetId === '') throw new ArmHttpError(400, 'BadRequest', 'The parameter subnetResourceId is required.', 'web');
   return { status: 200, body: swiftResponse(setRegionalSubnet(call.ctx, app, subnetId)) };
 }
