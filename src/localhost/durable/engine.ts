@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   DurableHostError,
-  TERMINAL_STATUSES,
   instanceAlreadyRunning,
   instanceNotFound,
   instanceNotRunning,
@@ -9,7 +8,6 @@ import {
   type DurableEngine,
   type DurableEngineOptions,
   type FunctionHandler,
-  type HistoryEntry,
   type InstanceFilter,
   type InstancePage,
   type InstanceQuery,
@@ -19,21 +17,26 @@ import {
   type StatusOptions,
 } from './contract.js';
 import { readActions } from './actions.js';
+import { delay, forEachLimited, withTimeout } from './async-control.js';
+import { checkedJson } from './checked-json.js';
 import { MAX_VALUE_LENGTH, ValueTooLargeError } from './chunked-text.js';
 import { EngineClock } from './engine-clock.js';
 import {
   EventType,
   completedTaskId,
-  eventTypeName,
   failureDetailsOf,
   parseJsonText,
   toJsonText,
   type FailureDetails,
   type HistoryEvent,
 } from './history.js';
+import { indexFilter, statusOf } from './instance-views.js';
+import { TERMINAL, indexRowOf, loadedInstance, type LoadedInstance } from './loaded-instance.js';
 import { invokeOrchestrator, newInvocationContext } from './orchestrator-invoker.js';
 import { DurableStore, newMessageId, type InboxMessage, type InstanceHead, type ParentLink } from './table-store.js';
 import { NonDeterminismError, TaskLedger, type LeafRecord, type ScheduledWork } from './task-ledger.js';
+
+export { historyEntries } from './instance-views.js';
 
 /**
  * The durable engine of the local host: replays orchestrators registered through durable-functions, runs their
@@ -41,7 +44,6 @@ import { NonDeterminismError, TaskLedger, type LeafRecord, type ScheduledWork } 
  * Design and crash-safety argument: docs/durable-engine.md.
  */
 
-const TERMINAL: ReadonlySet<RuntimeStatus> = new Set(TERMINAL_STATUSES);
 const MAX_CONCURRENT_EPISODES = 16;
 /** An instance with activities still in flight waits this long for more completions before it replays. */
 const COMPLETION_COALESCING_MS = 25;
@@ -66,24 +68,6 @@ export function createDurableEngine(options: DurableEngineOptions): LocalDurable
   return new TableDurableEngine(options);
 }
 
-interface Instance {
-  head: InstanceHead;
-  /** Committed history of the current execution, every event marked IsPlayed. */
-  history: HistoryEvent[];
-  ledger: TaskLedger;
-  /** Durably written messages not yet in the history, in arrival order. */
-  pending: InboxMessage[];
-  busy: boolean;
-  episodes: number;
-  lastEpisodeMs: number;
-  activitiesInFlight: number;
-  firstPendingAtMs: number | undefined;
-  deferTimer: NodeJS.Timeout | undefined;
-  waiters: ((status: InstanceStatus) => void)[];
-  /** Set after a failed episode until the state is reloaded from the table. */
-  reloading: boolean;
-}
-
 interface ActivityWork {
   readonly instanceId: string;
   readonly executionId: string;
@@ -101,9 +85,6 @@ interface TimerEntry {
   handle: NodeJS.Timeout | undefined;
 }
 
-const HOST_ONLY_FIELDS = new Set(['IsPlayed', 'Leaf', 'NewLeaves', 'MessageId']);
-const OUTPUT_FIELDS = new Set(['Result', 'Input']);
-
 class TableDurableEngine implements LocalDurableEngine {
   readonly taskHubName: string;
   readonly #store: DurableStore;
@@ -112,8 +93,8 @@ class TableDurableEngine implements LocalDurableEngine {
   readonly #maxActivities: number;
   readonly #orchestrators = new Map<string, FunctionHandler>();
   readonly #activities = new Map<string, FunctionHandler>();
-  readonly #instances = new Map<string, Instance>();
-  readonly #ready = new Set<Instance>();
+  readonly #instances = new Map<string, LoadedInstance>();
+  readonly #ready = new Set<LoadedInstance>();
   readonly #activityQueue: ActivityWork[] = [];
   readonly #timers = new Map<string, TimerEntry>();
   readonly #background = new Set<Promise<unknown>>();
@@ -180,7 +161,7 @@ class TableDurableEngine implements LocalDurableEngine {
         this.#track(this.#store.writeIndex(indexRowOf(partition.head)));
         return;
       }
-      this.#instances.set(instanceId, instanceFrom(partition.head, partition.history, partition.messages));
+      this.#instances.set(instanceId, loadedInstance(partition.head, partition.history, partition.messages));
     });
     this.#started = true;
     for (const instance of this.#instances.values()) this.#resumeOpenWork(instance);
@@ -331,7 +312,7 @@ class TableDurableEngine implements LocalDurableEngine {
 
   // ---------------------------------------------------------------------------------------------- dispatch
 
-  async #runningInstance(instanceId: string): Promise<Instance> {
+  async #runningInstance(instanceId: string): Promise<LoadedInstance> {
     const instance = this.#instances.get(instanceId);
     if (instance && !TERMINAL.has(instance.head.status)) return instance;
     const head = instance?.head ?? (await this.#store.readHead(instanceId));
@@ -356,13 +337,13 @@ class TableDurableEngine implements LocalDurableEngine {
     this.#markReady(instance);
   }
 
-  #consumable(instance: Instance, message: InboxMessage): boolean {
+  #consumable(instance: LoadedInstance, message: InboxMessage): boolean {
     if (message.kind !== 'event') return true;
     if (message.forExecution !== undefined && message.forExecution !== instance.head.executionId) return false;
     return instance.head.status !== 'Suspended';
   }
 
-  #markReady(instance: Instance): void {
+  #markReady(instance: LoadedInstance): void {
     if (!this.#started || this.#stopping || instance.busy || instance.reloading || TERMINAL.has(instance.head.status)) return;
     if (this.#instances.get(instance.head.instanceId) !== instance) return;
     const starting = instance.head.historyLength === 0;
@@ -414,7 +395,7 @@ class TableDurableEngine implements LocalDurableEngine {
    * Storage failed mid-episode: the in-memory state may be ahead of the table, so reload it from there. The old
    * object stays registered (and reloading) meanwhile, so messages sent in between are kept, not dropped.
    */
-  #episodeFailed(instance: Instance, error: unknown): void {
+  #episodeFailed(instance: LoadedInstance, error: unknown): void {
     const instanceId = instance.head.instanceId;
     this.#log('error', `Episode of '${instanceId}' failed and will be retried from storage: ${error instanceof Error ? error.message : String(error)}`);
     instance.reloading = true;
@@ -429,7 +410,7 @@ class TableDurableEngine implements LocalDurableEngine {
               this.#instances.delete(instanceId);
               return;
             }
-            const reloaded = instanceFrom(partition.head, partition.history, partition.messages);
+            const reloaded = loadedInstance(partition.head, partition.history, partition.messages);
             const known = new Set(reloaded.pending.map((message) => message.id));
             reloaded.pending.push(...instance.pending.filter((message) => !known.has(message.id)));
             reloaded.waiters.push(...instance.waiters);
@@ -451,7 +432,7 @@ class TableDurableEngine implements LocalDurableEngine {
 
   // ---------------------------------------------------------------------------------------------- episodes
 
-  async #runEpisode(instance: Instance): Promise<void> {
+  async #runEpisode(instance: LoadedInstance): Promise<void> {
     const head = instance.head;
     if (TERMINAL.has(head.status)) return;
     const taken = instance.pending;
@@ -697,7 +678,7 @@ class TableDurableEngine implements LocalDurableEngine {
     for (const child of children) this.#track(this.#createChild(instance.head, child.work.id, child.work.name, child.work.input, child.instanceId));
   }
 
-  #episodeTimeMs(instance: Instance, inbound: readonly HistoryEvent[]): number {
+  #episodeTimeMs(instance: LoadedInstance, inbound: readonly HistoryEvent[]): number {
     // Monotonic, and never before a timer that fires in it: the SDK's long timers loop forever otherwise.
     let nowMs = Math.max(this.#clock.nowMs(), instance.lastEpisodeMs + 1);
     for (const item of inbound) {
@@ -706,7 +687,7 @@ class TableDurableEngine implements LocalDurableEngine {
     return nowMs;
   }
 
-  async #commit(instance: Instance, episode: { events: HistoryEvent[]; consumed: string[]; head: InstanceHead }): Promise<void> {
+  async #commit(instance: LoadedInstance, episode: { events: HistoryEvent[]; consumed: string[]; head: InstanceHead }): Promise<void> {
     const previous = instance.head;
     const head: InstanceHead = { ...episode.head, historyLength: previous.historyLength + episode.events.length };
     if (head.customStatus === undefined) delete (head as { customStatus?: string }).customStatus;
@@ -724,7 +705,7 @@ class TableDurableEngine implements LocalDurableEngine {
     if (TERMINAL.has(head.status)) this.#finished(instance);
   }
 
-  async #continueAsNew(instance: Instance, history: readonly HistoryEvent[], input: string, customStatus: string | undefined, consumed: string[], timestamp: string): Promise<void> {
+  async #continueAsNew(instance: LoadedInstance, history: readonly HistoryEvent[], input: string, customStatus: string | undefined, consumed: string[], timestamp: string): Promise<void> {
     const previous = instance.head;
     const executionId = randomUUID();
     // Events nobody waited for travel to the next execution, as in Durable Functions.
@@ -765,7 +746,7 @@ class TableDurableEngine implements LocalDurableEngine {
     if (previous.status !== head.status) this.#track(this.#store.writeIndex(indexRowOf(head)));
   }
 
-  #finished(instance: Instance): void {
+  #finished(instance: LoadedInstance): void {
     const head = instance.head;
     for (const timer of [...this.#timers.values()]) {
       if (timer.instanceId === head.instanceId) {
@@ -787,7 +768,7 @@ class TableDurableEngine implements LocalDurableEngine {
 
   // ---------------------------------------------------------------------------------------------- work
 
-  #enqueueActivity(instance: Instance, work: ActivityWork): void {
+  #enqueueActivity(instance: LoadedInstance, work: ActivityWork): void {
     instance.activitiesInFlight += 1;
     this.#activityQueue.push(work);
     this.#pumpActivities();
@@ -876,7 +857,7 @@ class TableDurableEngine implements LocalDurableEngine {
     // Index first: recovery walks the index, and an index row without a head is simply dropped.
     await this.#store.writeIndexNow(indexRowOf(head));
     await this.#store.writeHead(head);
-    const instance = instanceFrom(head, [], []);
+    const instance = loadedInstance(head, [], []);
     this.#instances.set(head.instanceId, instance);
     this.#markReady(instance);
   }
@@ -947,7 +928,7 @@ class TableDurableEngine implements LocalDurableEngine {
   }
 
   /** After a restart: every task the history scheduled and nothing completed yet runs (again). */
-  #resumeOpenWork(instance: Instance): void {
+  #resumeOpenWork(instance: LoadedInstance): void {
     const head = instance.head;
     const answered = new Set<number>();
     for (const message of instance.pending) {
@@ -1016,106 +997,4 @@ class TableDurableEngine implements LocalDurableEngine {
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
     });
   }
-}
-
-// ------------------------------------------------------------------------------------------------ helpers
-
-function instanceFrom(head: InstanceHead, history: readonly HistoryEvent[], pending: InboxMessage[]): Instance {
-  const played = history.map((item) => ({ ...item, IsPlayed: true }));
-  const lastStarted = [...played].reverse().find((item) => item.EventType === EventType.OrchestratorStarted);
-  return {
-    head,
-    history: played,
-    ledger: TaskLedger.fromHistory(played),
-    pending,
-    busy: false,
-    episodes: 0,
-    lastEpisodeMs: lastStarted ? Date.parse(lastStarted.Timestamp) : 0,
-    activitiesInFlight: 0,
-    firstPendingAtMs: pending.length > 0 ? Date.now() : undefined,
-    deferTimer: undefined,
-    waiters: [],
-    reloading: false,
-  };
-}
-
-function indexRowOf(head: InstanceHead): { instanceId: string; name: string; status: RuntimeStatus; createdTime: string; lastUpdatedTime: string } {
-  return { instanceId: head.instanceId, name: head.name, status: head.status, createdTime: head.createdTime, lastUpdatedTime: head.lastUpdatedTime };
-}
-
-function statusOf(head: InstanceHead, options: StatusOptions, history: readonly HistoryEvent[] | undefined): InstanceStatus {
-  return {
-    name: head.name,
-    instanceId: head.instanceId,
-    runtimeStatus: head.status,
-    input: options.showInput === false ? null : (parseJsonText(head.input) ?? null),
-    output: head.output === undefined ? null : (parseJsonText(head.output) ?? null),
-    customStatus: head.customStatus === undefined ? null : (parseJsonText(head.customStatus) ?? null),
-    createdTime: head.createdTime,
-    lastUpdatedTime: head.lastUpdatedTime,
-    ...(options.showHistory && history ? { history: historyEntries(history, options.showHistoryOutput === true) } : {}),
-  };
-}
-
-/** The Durable HTTP API's view: EventType names, no OrchestratorStarted/Completed, outputs only on request. */
-export function historyEntries(history: readonly HistoryEvent[], showOutput: boolean): HistoryEntry[] {
-  return history
-    .filter((item) => item.EventType !== EventType.OrchestratorStarted && item.EventType !== EventType.OrchestratorCompleted)
-    .map((item) => {
-      const entry: Record<string, unknown> = { EventType: eventTypeName(item.EventType) };
-      for (const [key, value] of Object.entries(item)) {
-        if (key === 'EventType' || HOST_ONLY_FIELDS.has(key)) continue;
-        if (!showOutput && OUTPUT_FIELDS.has(key)) continue;
-        entry[key] = showOutput && OUTPUT_FIELDS.has(key) ? parseJsonText(value) : value;
-      }
-      return entry as unknown as HistoryEntry;
-    });
-}
-
-function indexFilter(filter: InstanceFilter): string {
-  const clauses = [`PartitionKey eq 'i'`];
-  if (filter.runtimeStatus && filter.runtimeStatus.length > 0) clauses.push(`(${filter.runtimeStatus.map((status) => `status eq '${status}'`).join(' or ')})`);
-  if (filter.createdTimeFrom) clauses.push(`createdTime ge datetime'${filter.createdTimeFrom.toISOString()}'`);
-  if (filter.createdTimeTo) clauses.push(`createdTime le datetime'${filter.createdTimeTo.toISOString()}'`);
-  if (filter.instanceIdPrefix) {
-    const prefix = filter.instanceIdPrefix.replace(/'/g, "''");
-    const last = prefix.charCodeAt(prefix.length - 1);
-    clauses.push(`RowKey ge '${prefix}' and RowKey lt '${prefix.slice(0, -1)}${String.fromCharCode(last + 1)}'`);
-  }
-  return clauses.join(' and ');
-}
-
-function checkedJson(value: unknown, what: string): string {
-  const text = toJsonText(value);
-  if (text.length > MAX_VALUE_LENGTH) {
-    throw new DurableHostError('InvalidRequest', 400, `${what} is ${text.length} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}. Pass a reference instead.`);
-  }
-  return text;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(message())), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function forEachLimited<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await run(items[next++]!);
-    }),
-  );
 }
