@@ -6,7 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * `npm run bench` runs dist/bench/run.js: every other module compiled next to it, one after another (they share
  * a 2-core machine; running them in parallel would measure contention). A module exports `run()` (or a default
  * function); modules without one are helpers (bench/measure.ts) and are skipped. BENCH_ONLY=<substring>[,<substring>]
- * picks modules by file name (simulator, domain-plan, localhost-http, localhost-durable).
+ * picks modules by file name (simulator, simulator-world, domain-plan, localhost-http, localhost-durable;
+ * "simulator" matches both simulator modules).
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.env.BENCH_ONLY;
