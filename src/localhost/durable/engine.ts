@@ -17,14 +17,15 @@ import {
   type StatusOptions,
 } from './contract.js';
 import { readActions } from './actions.js';
+import { ActivityDispatcher } from './activity-dispatcher.js';
 import { delay, forEachLimited, withTimeout } from './async-control.js';
 import { checkedJson } from './checked-json.js';
 import { MAX_VALUE_LENGTH, ValueTooLargeError } from './chunked-text.js';
+import { DurableTimers } from './durable-timers.js';
 import { EngineClock } from './engine-clock.js';
 import {
   EventType,
   completedTaskId,
-  failureDetailsOf,
   parseJsonText,
   toJsonText,
   type FailureDetails,
@@ -32,8 +33,9 @@ import {
 } from './history.js';
 import { indexFilter, statusOf } from './instance-views.js';
 import { TERMINAL, indexRowOf, loadedInstance, type LoadedInstance } from './loaded-instance.js';
-import { invokeOrchestrator, newInvocationContext } from './orchestrator-invoker.js';
-import { DurableStore, newMessageId, type InboxMessage, type InstanceHead, type ParentLink } from './table-store.js';
+import { invokeOrchestrator } from './orchestrator-invoker.js';
+import { SubOrchestrations } from './sub-orchestrations.js';
+import { DurableStore, newMessageId, type InboxMessage, type InstanceHead } from './table-store.js';
 import { NonDeterminismError, TaskLedger, type LeafRecord, type ScheduledWork } from './task-ledger.js';
 
 export { historyEntries } from './instance-views.js';
@@ -47,7 +49,6 @@ export { historyEntries } from './instance-views.js';
 const MAX_CONCURRENT_EPISODES = 16;
 /** An instance with activities still in flight waits this long for more completions before it replays. */
 const COMPLETION_COALESCING_MS = 25;
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 /** What tests and benchmarks may observe beyond the contract. */
 export interface DurableEngineDiagnostics {
@@ -68,44 +69,25 @@ export function createDurableEngine(options: DurableEngineOptions): LocalDurable
   return new TableDurableEngine(options);
 }
 
-interface ActivityWork {
-  readonly instanceId: string;
-  readonly executionId: string;
-  readonly id: number;
-  readonly name: string;
-  readonly input: unknown;
-}
-
-interface TimerEntry {
-  readonly key: string;
-  readonly instanceId: string;
-  readonly executionId: string;
-  readonly id: number;
-  readonly fireAtMs: number;
-  handle: NodeJS.Timeout | undefined;
-}
-
 class TableDurableEngine implements LocalDurableEngine {
   readonly taskHubName: string;
   readonly #store: DurableStore;
   readonly #clock: EngineClock;
   readonly #log: NonNullable<DurableEngineOptions['log']>;
-  readonly #maxActivities: number;
   readonly #orchestrators = new Map<string, FunctionHandler>();
   readonly #activities = new Map<string, FunctionHandler>();
   readonly #instances = new Map<string, LoadedInstance>();
   readonly #ready = new Set<LoadedInstance>();
-  readonly #activityQueue: ActivityWork[] = [];
-  readonly #timers = new Map<string, TimerEntry>();
+  readonly #timers: DurableTimers;
+  readonly #activityDispatcher: ActivityDispatcher;
+  readonly #subOrchestrations: SubOrchestrations;
   readonly #background = new Set<Promise<unknown>>();
   readonly #idleWaiters: (() => void)[] = [];
   #runningEpisodes = 0;
-  #runningActivities = 0;
   #started = false;
   #stopping = false;
   #idleCheckScheduled = false;
   #episodeCount = 0;
-  #activityInvocations = 0;
   #historyEvents = 0;
 
   constructor(options: DurableEngineOptions) {
@@ -113,14 +95,37 @@ class TableDurableEngine implements LocalDurableEngine {
     this.#store = new DurableStore(options.connectionString, options.taskHubName);
     this.#clock = new EngineClock(options.clock ?? 'real');
     this.#log = options.log ?? (() => {});
-    this.#maxActivities = Math.max(1, options.maxConcurrentActivities ?? 10);
+    this.#timers = new DurableTimers({
+      clock: this.#clock,
+      isStopping: () => this.#stopping,
+      deliver: (instanceId, message) => this.#track(this.#send(instanceId, message)),
+    });
+    this.#activityDispatcher = new ActivityDispatcher({
+      activities: this.#activities,
+      maxConcurrent: Math.max(1, options.maxConcurrentActivities ?? 10),
+      clock: this.#clock,
+      log: this.#log,
+      isStopping: () => this.#stopping,
+      instanceOf: (instanceId) => this.#instances.get(instanceId),
+      send: (instanceId, message) => this.#send(instanceId, message),
+      markReady: (instance) => this.#markReady(instance),
+      scheduleIdleCheck: () => this.#scheduleIdleCheck(),
+    });
+    this.#subOrchestrations = new SubOrchestrations({
+      store: this.#store,
+      clock: this.#clock,
+      hasOrchestrator: (name) => this.#orchestrators.has(name),
+      loadedHead: (instanceId) => this.#instances.get(instanceId)?.head,
+      send: (instanceId, message) => this.#send(instanceId, message),
+      createInstance: (head) => this.#createInstance(head),
+    });
   }
 
   get episodeCount(): number {
     return this.#episodeCount;
   }
   get activityInvocationCount(): number {
-    return this.#activityInvocations;
+    return this.#activityDispatcher.invocationCount;
   }
   get historyEventCount(): number {
     return this.#historyEvents;
@@ -171,11 +176,10 @@ class TableDurableEngine implements LocalDurableEngine {
 
   async stop(): Promise<void> {
     this.#stopping = true;
-    for (const timer of this.#timers.values()) clearTimeout(timer.handle);
-    this.#timers.clear();
-    this.#activityQueue.length = 0;
+    this.#timers.cancelAll();
+    this.#activityDispatcher.clearQueue();
     for (const instance of this.#instances.values()) clearTimeout(instance.deferTimer);
-    while (this.#runningEpisodes > 0 || this.#runningActivities > 0 || this.#background.size > 0 || this.#store.writesInFlight > 0) {
+    while (this.#runningEpisodes > 0 || this.#activityDispatcher.running > 0 || this.#background.size > 0 || this.#store.writesInFlight > 0) {
       await delay(10);
     }
     this.#ready.clear();
@@ -672,10 +676,10 @@ class TableDurableEngine implements LocalDurableEngine {
     if (status === 'Failed' || status === 'Completed') return;
 
     for (const item of work) {
-      if (item.type === 'activity') this.#enqueueActivity(instance, { instanceId: head.instanceId, executionId: head.executionId, id: item.id, name: item.name, input: item.input });
-      else if (item.type === 'timer') this.#armTimer(head.instanceId, head.executionId, item.id, item.fireAt.getTime());
+      if (item.type === 'activity') this.#activityDispatcher.enqueue(instance, { instanceId: head.instanceId, executionId: head.executionId, id: item.id, name: item.name, input: item.input });
+      else if (item.type === 'timer') this.#timers.arm(head.instanceId, head.executionId, item.id, item.fireAt.getTime());
     }
-    for (const child of children) this.#track(this.#createChild(instance.head, child.work.id, child.work.name, child.work.input, child.instanceId));
+    for (const child of children) this.#track(this.#subOrchestrations.createChild(instance.head, child.work.id, child.work.name, child.work.input, child.instanceId));
   }
 
   #episodeTimeMs(instance: LoadedInstance, inbound: readonly HistoryEvent[]): number {
@@ -748,12 +752,7 @@ class TableDurableEngine implements LocalDurableEngine {
 
   #finished(instance: LoadedInstance): void {
     const head = instance.head;
-    for (const timer of [...this.#timers.values()]) {
-      if (timer.instanceId === head.instanceId) {
-        clearTimeout(timer.handle);
-        this.#timers.delete(timer.key);
-      }
-    }
+    this.#timers.cancelInstance(head.instanceId);
     clearTimeout(instance.deferTimer);
     this.#finishedEpisodes.set(head.instanceId, instance.episodes);
     // Diagnostics only: keep the most recent finished instances, not every one since start.
@@ -763,95 +762,10 @@ class TableDurableEngine implements LocalDurableEngine {
     this.#ready.delete(instance);
     const status = statusOf(head, {}, undefined);
     for (const waiter of instance.waiters.splice(0)) waiter(status);
-    if (head.parent) this.#track(this.#notifyParent(head));
+    if (head.parent) this.#track(this.#subOrchestrations.notifyParent(head));
   }
 
-  // ---------------------------------------------------------------------------------------------- work
-
-  #enqueueActivity(instance: LoadedInstance, work: ActivityWork): void {
-    instance.activitiesInFlight += 1;
-    this.#activityQueue.push(work);
-    this.#pumpActivities();
-  }
-
-  #pumpActivities(): void {
-    while (this.#runningActivities < this.#maxActivities && this.#activityQueue.length > 0 && !this.#stopping) {
-      const work = this.#activityQueue.shift()!;
-      this.#runningActivities += 1;
-      void this.#runActivity(work).finally(() => {
-        this.#runningActivities -= 1;
-        const instance = this.#instances.get(work.instanceId);
-        if (instance) {
-          instance.activitiesInFlight = Math.max(0, instance.activitiesInFlight - 1);
-          this.#markReady(instance);
-        }
-        this.#pumpActivities();
-        this.#scheduleIdleCheck();
-      });
-    }
-  }
-
-  async #runActivity(work: ActivityWork): Promise<void> {
-    const instance = this.#instances.get(work.instanceId);
-    if (!instance || TERMINAL.has(instance.head.status) || instance.head.executionId !== work.executionId) return;
-    let event: HistoryEvent;
-    const base = { EventId: -1, IsPlayed: false, TaskScheduledId: work.id, Name: work.name };
-    try {
-      const handler = this.#activities.get(work.name);
-      if (!handler) throw new Error(`The app registers no activity named '${work.name}'.`);
-      this.#activityInvocations += 1;
-      const result = await handler(work.input, newInvocationContext(work.name, 'activityTrigger', this.#log));
-      const text = toJsonText(result);
-      if (text.length > MAX_VALUE_LENGTH) throw new Error(`Activity '${work.name}' returned ${text.length} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}.`);
-      event = { ...base, EventType: EventType.TaskCompleted, Timestamp: this.#clock.now().toISOString(), Result: text };
-    } catch (error) {
-      const details = failureDetailsOf(error);
-      event = {
-        ...base,
-        EventType: EventType.TaskFailed,
-        Timestamp: this.#clock.now().toISOString(),
-        // Capped so that a pathological error cannot exceed what one history row may hold.
-        Reason: details.ErrorMessage.slice(0, 20_000),
-        Details: (details.StackTrace ?? '').slice(0, 8000),
-        FailureDetails: { ...details, ErrorMessage: details.ErrorMessage.slice(0, 20_000), StackTrace: details.StackTrace?.slice(0, 8000) },
-      };
-    }
-    try {
-      await this.#send(work.instanceId, { id: newMessageId('task', `${work.executionId}.${work.id}`), kind: 'event', executionId: work.executionId, event });
-    } catch (error) {
-      // Not durable: the task stays open in the history and runs again after a restart (at least once).
-      this.#log('error', `Could not record the result of activity '${work.name}' for '${work.instanceId}': ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
-  #armTimer(instanceId: string, executionId: string, id: number, fireAtMs: number): void {
-    const key = `${instanceId}\n${executionId}\n${id}`;
-    if (this.#timers.has(key) || this.#stopping) return;
-    const entry: TimerEntry = { key, instanceId, executionId, id, fireAtMs, handle: undefined };
-    this.#timers.set(key, entry);
-    const arm = (): void => {
-      const wait = fireAtMs - this.#clock.nowMs();
-      if (wait <= 0) return this.#fireTimer(entry);
-      // Not unref'd: a started engine with a pending durable timer has work to do; stop() clears them.
-      entry.handle = setTimeout(arm, Math.min(wait, MAX_TIMEOUT_MS));
-    };
-    arm();
-  }
-
-  #fireTimer(entry: TimerEntry): void {
-    if (this.#timers.get(entry.key) !== entry) return;
-    clearTimeout(entry.handle);
-    this.#timers.delete(entry.key);
-    const event: HistoryEvent = {
-      EventType: EventType.TimerFired,
-      EventId: -1,
-      IsPlayed: false,
-      Timestamp: new Date(Math.max(this.#clock.nowMs(), entry.fireAtMs)).toISOString(),
-      TimerId: entry.id,
-      FireAt: new Date(entry.fireAtMs).toISOString(),
-    };
-    this.#track(this.#send(entry.instanceId, { id: newMessageId('timer', `${entry.executionId}.${entry.id}`), kind: 'event', executionId: entry.executionId, event }));
-  }
+  // ---------------------------------------------------------------------------------------------- registry
 
   async #createInstance(head: InstanceHead): Promise<void> {
     // Index first: recovery walks the index, and an index row without a head is simply dropped.
@@ -860,71 +774,6 @@ class TableDurableEngine implements LocalDurableEngine {
     const instance = loadedInstance(head, [], []);
     this.#instances.set(head.instanceId, instance);
     this.#markReady(instance);
-  }
-
-  async #createChild(parentHead: InstanceHead, taskId: number, name: string, input: unknown, childId: string): Promise<void> {
-    const link: ParentLink = { instanceId: parentHead.instanceId, executionId: parentHead.executionId, taskId };
-    const fail = (message: string): Promise<void> =>
-      this.#send(link.instanceId, {
-        id: newMessageId('sub', `${childId}.${taskId}`),
-        kind: 'event',
-        executionId: link.executionId,
-        event: {
-          EventType: EventType.SubOrchestrationInstanceFailed,
-          EventId: -1,
-          IsPlayed: false,
-          Timestamp: this.#clock.now().toISOString(),
-          TaskScheduledId: taskId,
-          Reason: message,
-          Details: '',
-          FailureDetails: { ErrorType: 'SubOrchestrationStartFailed', ErrorMessage: message, IsNonRetriable: true },
-        },
-      });
-    if (!this.#orchestrators.has(name)) return fail(`The app registers no orchestrator named '${name}'.`);
-    const existing = this.#instances.get(childId)?.head ?? (await this.#store.readHead(childId));
-    if (existing) {
-      const sameParent = existing.parent?.instanceId === link.instanceId && existing.parent.executionId === link.executionId && existing.parent.taskId === taskId;
-      if (sameParent) {
-        // Created before a crash: if it already finished, the parent may not have heard.
-        if (TERMINAL.has(existing.status)) await this.#notifyParent(existing);
-        return;
-      }
-      if (!TERMINAL.has(existing.status)) return fail(`An instance with id '${childId}' is already running.`);
-      await this.#store.deletePartition(childId);
-    }
-    const now = this.#clock.now().toISOString();
-    await this.#createInstance({
-      instanceId: childId,
-      name,
-      executionId: randomUUID(),
-      status: 'Pending',
-      input: toJsonText(input),
-      createdTime: now,
-      lastUpdatedTime: now,
-      historyLength: 0,
-      parent: link,
-    });
-  }
-
-  async #notifyParent(child: InstanceHead): Promise<void> {
-    const parent = child.parent;
-    if (!parent) return;
-    const common = { EventId: -1, IsPlayed: false, Timestamp: this.#clock.now().toISOString(), TaskScheduledId: parent.taskId };
-    const event: HistoryEvent =
-      child.status === 'Completed'
-        ? { ...common, EventType: EventType.SubOrchestrationInstanceCompleted, Result: child.output ?? 'null' }
-        : {
-            ...common,
-            EventType: EventType.SubOrchestrationInstanceFailed,
-            Reason: child.failure?.ErrorMessage ?? `Sub-orchestration '${child.instanceId}' was ${child.status}.`,
-            Details: child.failure?.StackTrace ?? '',
-            FailureDetails: child.failure ?? {
-              ErrorType: `SubOrchestration${child.status}`,
-              ErrorMessage: `Sub-orchestration '${child.instanceId}' was ${child.status}: ${String(parseJsonText(child.output ?? 'null'))}`,
-              IsNonRetriable: true,
-            },
-          };
-    await this.#send(parent.instanceId, { id: newMessageId('sub', `${child.instanceId}.${child.executionId}`), kind: 'event', executionId: parent.executionId, event });
   }
 
   /** After a restart: every task the history scheduled and nothing completed yet runs (again). */
@@ -945,11 +794,11 @@ class TableDurableEngine implements LocalDurableEngine {
       const item = scheduled.get(id);
       if (!item || answered.has(id)) continue;
       if (item.EventType === EventType.TaskScheduled) {
-        this.#enqueueActivity(instance, { instanceId: head.instanceId, executionId: head.executionId, id, name: String(item.Name), input: parseJsonText(item.Input) });
+        this.#activityDispatcher.enqueue(instance, { instanceId: head.instanceId, executionId: head.executionId, id, name: String(item.Name), input: parseJsonText(item.Input) });
       } else if (item.EventType === EventType.TimerCreated) {
-        this.#armTimer(head.instanceId, head.executionId, id, Date.parse(String(item.FireAt)));
+        this.#timers.arm(head.instanceId, head.executionId, id, Date.parse(String(item.FireAt)));
       } else {
-        this.#track(this.#createChild(head, id, String(item.Name), parseJsonText(item.Input), String(item.InstanceId)));
+        this.#track(this.#subOrchestrations.createChild(head, id, String(item.Name), parseJsonText(item.Input), String(item.InstanceId)));
       }
     }
   }
@@ -969,8 +818,8 @@ class TableDurableEngine implements LocalDurableEngine {
     return (
       this.#ready.size > 0 ||
       this.#runningEpisodes > 0 ||
-      this.#activityQueue.length > 0 ||
-      this.#runningActivities > 0 ||
+      this.#activityDispatcher.queued > 0 ||
+      this.#activityDispatcher.running > 0 ||
       this.#background.size > 0 ||
       this.#store.writesInFlight > 0 ||
       [...this.#instances.values()].some((instance) => instance.deferTimer !== undefined)
@@ -978,7 +827,7 @@ class TableDurableEngine implements LocalDurableEngine {
   }
 
   #describeActivity(): string {
-    return `${this.#ready.size} ready, ${this.#runningEpisodes} episodes and ${this.#runningActivities} activities running, ${this.#activityQueue.length} queued, ${this.#timers.size} timers`;
+    return `${this.#ready.size} ready, ${this.#runningEpisodes} episodes and ${this.#activityDispatcher.running} activities running, ${this.#activityDispatcher.queued} queued, ${this.#timers.size} timers`;
   }
 
   #scheduleIdleCheck(): void {
@@ -989,9 +838,7 @@ class TableDurableEngine implements LocalDurableEngine {
       if (this.#busy() || !this.#started) return;
       if (this.#clock.mode === 'virtual' && this.#timers.size > 0 && !this.#stopping) {
         // Nothing can happen before the next timer: skip to it.
-        const next = Math.min(...[...this.#timers.values()].map((timer) => timer.fireAtMs));
-        this.#clock.advanceTo(next);
-        for (const timer of [...this.#timers.values()]) if (timer.fireAtMs <= next) this.#fireTimer(timer);
+        this.#timers.skipToNext();
         return;
       }
       for (const resolve of this.#idleWaiters.splice(0)) resolve();
