@@ -12,31 +12,21 @@ import {
   type InstancePage,
   type InstanceQuery,
   type InstanceStatus,
-  type RuntimeStatus,
   type StartOptions,
   type StatusOptions,
 } from './contract.js';
-import { readActions } from './actions.js';
 import { ActivityDispatcher } from './activity-dispatcher.js';
 import { delay, forEachLimited, withTimeout } from './async-control.js';
 import { checkedJson } from './checked-json.js';
-import { MAX_VALUE_LENGTH, ValueTooLargeError } from './chunked-text.js';
 import { DurableTimers } from './durable-timers.js';
 import { EngineClock } from './engine-clock.js';
-import {
-  EventType,
-  completedTaskId,
-  parseJsonText,
-  toJsonText,
-  type FailureDetails,
-  type HistoryEvent,
-} from './history.js';
+import { EpisodeCommitter } from './episode-commit.js';
+import { EpisodeRunner } from './episode-runner.js';
+import { EventType, completedTaskId, parseJsonText, type HistoryEvent } from './history.js';
 import { indexFilter, statusOf } from './instance-views.js';
 import { TERMINAL, indexRowOf, loadedInstance, type LoadedInstance } from './loaded-instance.js';
-import { invokeOrchestrator } from './orchestrator-invoker.js';
 import { SubOrchestrations } from './sub-orchestrations.js';
 import { DurableStore, newMessageId, type InboxMessage, type InstanceHead } from './table-store.js';
-import { NonDeterminismError, TaskLedger, type LeafRecord, type ScheduledWork } from './task-ledger.js';
 
 export { historyEntries } from './instance-views.js';
 
@@ -69,6 +59,11 @@ export function createDurableEngine(options: DurableEngineOptions): LocalDurable
   return new TableDurableEngine(options);
 }
 
+/**
+ * The facade: client API, lifecycle and recovery, the registry of loaded instances, the episode pump and idle
+ * tracking. Episodes (episode-runner.ts, episode-commit.ts), activities (activity-dispatcher.ts), timers
+ * (durable-timers.ts) and sub-orchestrations (sub-orchestrations.ts) are parts it owns and wires to its registry.
+ */
 class TableDurableEngine implements LocalDurableEngine {
   readonly taskHubName: string;
   readonly #store: DurableStore;
@@ -81,14 +76,14 @@ class TableDurableEngine implements LocalDurableEngine {
   readonly #timers: DurableTimers;
   readonly #activityDispatcher: ActivityDispatcher;
   readonly #subOrchestrations: SubOrchestrations;
+  readonly #committer: EpisodeCommitter;
+  readonly #episodeRunner: EpisodeRunner;
   readonly #background = new Set<Promise<unknown>>();
   readonly #idleWaiters: (() => void)[] = [];
   #runningEpisodes = 0;
   #started = false;
   #stopping = false;
   #idleCheckScheduled = false;
-  #episodeCount = 0;
-  #historyEvents = 0;
 
   constructor(options: DurableEngineOptions) {
     this.taskHubName = options.taskHubName;
@@ -119,16 +114,30 @@ class TableDurableEngine implements LocalDurableEngine {
       send: (instanceId, message) => this.#send(instanceId, message),
       createInstance: (head) => this.#createInstance(head),
     });
+    this.#committer = new EpisodeCommitter({
+      store: this.#store,
+      track: (promise) => this.#track(promise),
+      finished: (instance) => this.#finished(instance),
+    });
+    this.#episodeRunner = new EpisodeRunner({
+      orchestrators: this.#orchestrators,
+      clock: this.#clock,
+      log: this.#log,
+      committer: this.#committer,
+      enqueueActivity: (instance, work) => this.#activityDispatcher.enqueue(instance, work),
+      armTimer: (instanceId, executionId, id, fireAtMs) => this.#timers.arm(instanceId, executionId, id, fireAtMs),
+      createChild: (parentHead, taskId, name, input, childId) => this.#track(this.#subOrchestrations.createChild(parentHead, taskId, name, input, childId)),
+    });
   }
 
   get episodeCount(): number {
-    return this.#episodeCount;
+    return this.#committer.episodeCount;
   }
   get activityInvocationCount(): number {
     return this.#activityDispatcher.invocationCount;
   }
   get historyEventCount(): number {
-    return this.#historyEvents;
+    return this.#committer.historyEventCount;
   }
   episodesOf(instanceId: string): number {
     return this.#instances.get(instanceId)?.episodes ?? this.#finishedEpisodes.get(instanceId) ?? 0;
@@ -381,7 +390,7 @@ class TableDurableEngine implements LocalDurableEngine {
       clearTimeout(instance.deferTimer);
       instance.deferTimer = undefined;
       instance.firstPendingAtMs = undefined;
-      void this.#runEpisode(instance)
+      void this.#episodeRunner.run(instance)
         .catch((error: unknown) => this.#episodeFailed(instance, error))
         .finally(() => {
           instance.busy = false;
@@ -434,321 +443,7 @@ class TableDurableEngine implements LocalDurableEngine {
     );
   }
 
-  // ---------------------------------------------------------------------------------------------- episodes
-
-  async #runEpisode(instance: LoadedInstance): Promise<void> {
-    const head = instance.head;
-    if (TERMINAL.has(head.status)) return;
-    const taken = instance.pending;
-    instance.pending = [];
-    const consumed: string[] = [];
-    const kept: InboxMessage[] = [];
-    const control: { type: number; reason?: string }[] = [];
-    const inbound: HistoryEvent[] = [];
-    let suspended = head.status === 'Suspended';
-    let terminateReason: string | undefined;
-    let terminating = false;
-    const raisedAlready = new Set(instance.history.filter((event) => typeof event.MessageId === 'string').map((event) => event.MessageId as string));
-    const takenTaskIds = new Set<number>();
-
-    for (const message of taken) {
-      if (terminating) {
-        consumed.push(message.id);
-        continue;
-      }
-      if (message.kind !== 'event') {
-        consumed.push(message.id);
-        if (message.kind === 'terminate') {
-          terminating = true;
-          terminateReason = message.reason;
-        } else if (message.kind === 'suspend' && !suspended) {
-          suspended = true;
-          control.push({ type: EventType.ExecutionSuspended, ...(message.reason !== undefined ? { reason: message.reason } : {}) });
-        } else if (message.kind === 'resume' && suspended) {
-          suspended = false;
-          control.push({ type: EventType.ExecutionResumed, ...(message.reason !== undefined ? { reason: message.reason } : {}) });
-        }
-        continue;
-      }
-      if (message.forExecution !== undefined && message.forExecution !== head.executionId) {
-        kept.push(message);
-        continue;
-      }
-      if (suspended) {
-        kept.push(message); // buffered until resumed
-        continue;
-      }
-      consumed.push(message.id);
-      if (message.executionId !== undefined && message.executionId !== head.executionId) continue; // an earlier execution's
-      const event = message.event;
-      if (event.EventType === EventType.EventRaised) {
-        if (!raisedAlready.has(message.id)) inbound.push({ ...event, MessageId: message.id });
-        continue;
-      }
-      const taskId = completedTaskId(event);
-      // Duplicates (an activity re-run after a crash) and strays (an episode lost in a crash) are dropped here.
-      if (taskId === undefined || takenTaskIds.has(taskId) || !instance.ledger.accepts(event)) continue;
-      takenTaskIds.add(taskId);
-      inbound.push(event);
-    }
-    instance.pending = [...kept, ...instance.pending];
-
-    const nowMs = this.#episodeTimeMs(instance, inbound);
-    const timestamp = new Date(nowMs).toISOString();
-    const event = (type: number, fields: Record<string, unknown> = {}, eventId = -1): HistoryEvent => ({
-      EventType: type,
-      EventId: eventId,
-      IsPlayed: false,
-      Timestamp: timestamp,
-      ...fields,
-    });
-    const controlEvents = control.map((item) => event(item.type, item.reason !== undefined ? { Reason: item.reason } : {}));
-
-    if (terminating) {
-      const output = toJsonText(terminateReason ?? null);
-      await this.#commit(instance, {
-        events: [...controlEvents, event(EventType.ExecutionTerminated, { Input: output })],
-        consumed,
-        head: { ...head, status: 'Terminated', output, lastUpdatedTime: timestamp },
-      });
-      return;
-    }
-
-    const starting = head.historyLength === 0;
-    if (!starting && inbound.length === 0) {
-      if (controlEvents.length > 0 || consumed.length > 0) {
-        const status: RuntimeStatus = suspended ? 'Suspended' : head.status === 'Suspended' ? 'Running' : head.status;
-        await this.#commit(instance, { events: controlEvents, consumed, head: { ...head, status, lastUpdatedTime: timestamp } });
-      }
-      return;
-    }
-
-    // The events that make the SDK allocate ids go first (see task-ledger.ts).
-    const now = new Date(nowMs);
-    const allocating = inbound.filter((item) => instance.ledger.isAllocating(item, now));
-    const ordered = [...allocating, ...inbound.filter((item) => !allocating.includes(item))];
-    const newEvents: HistoryEvent[] = [event(EventType.OrchestratorStarted)];
-    if (starting) {
-      newEvents.push(
-        event(EventType.ExecutionStarted, {
-          Name: head.name,
-          Input: head.input,
-          OrchestrationInstance: { InstanceId: head.instanceId, ExecutionId: head.executionId },
-          ...(head.parent ? { ParentInstance: { OrchestrationInstance: { InstanceId: head.parent.instanceId, ExecutionId: head.parent.executionId }, TaskScheduleId: head.parent.taskId } } : {}),
-        }),
-      );
-    }
-    newEvents.push(...controlEvents);
-    const work: ScheduledWork[] = [];
-    for (const item of ordered) {
-      work.push(...instance.ledger.applyInbound(item, now));
-      newEvents.push({ ...item, EventId: -1, IsPlayed: false });
-    }
-
-    let failure: FailureDetails | undefined;
-    let output: string | undefined;
-    let customStatus: unknown;
-    let continueAsNew: { input: unknown } | undefined;
-    let newLeaves: LeafRecord[] = [];
-    const handler = this.#orchestrators.get(head.name);
-    if (!handler) {
-      failure = { ErrorType: 'UnknownOrchestrator', ErrorMessage: `The app registers no orchestrator named '${head.name}'; it may have been renamed since this instance started.`, IsNonRetriable: true };
-    } else {
-      const outcome = await invokeOrchestrator(handler, {
-        functionName: head.name,
-        instanceId: head.instanceId,
-        ...(head.parent ? { parentInstanceId: head.parent.instanceId } : {}),
-        input: parseJsonText(head.input),
-        history: [...instance.history, ...newEvents],
-        log: this.#log,
-      });
-      customStatus = outcome.customStatus;
-      if (outcome.kind === 'failed') {
-        failure = outcome.failure;
-      } else {
-        const read = readActions(outcome.actions);
-        if (read.unsupported) {
-          failure = {
-            ErrorType: 'UnsupportedAction',
-            ErrorMessage: `Orchestrator '${head.name}' used ${read.unsupported.description} (action type ${read.unsupported.actionType}), which the local host does not support. Run this orchestration on Azure or with the Azure Functions Core Tools.`,
-            IsNonRetriable: true,
-          };
-        } else {
-          try {
-            const decided = instance.ledger.applyActions(read, now, outcome.isDone);
-            if (outcome.isDone && read.continueAsNew) continueAsNew = read.continueAsNew;
-            else if (outcome.isDone) output = toJsonText(outcome.output);
-            else {
-              work.push(...decided.work);
-              newLeaves = decided.newLeaves;
-            }
-          } catch (error) {
-            if (!(error instanceof NonDeterminismError)) throw error;
-            failure = { ErrorType: error.code, ErrorMessage: error.message, IsNonRetriable: true };
-          }
-        }
-      }
-    }
-
-    const customStatusText = customStatus === undefined ? undefined : JSON.stringify(customStatus);
-    const tooLarge = [output, customStatusText].find((text) => text !== undefined && text.length > MAX_VALUE_LENGTH);
-    if (tooLarge !== undefined && !failure) {
-      failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The orchestration output or custom status is ${tooLarge.length} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}.`, IsNonRetriable: true };
-    }
-    const keptCustomStatus = customStatusText !== undefined && customStatusText.length <= MAX_VALUE_LENGTH ? customStatusText : undefined;
-
-    if (continueAsNew && !failure) {
-      const input = JSON.stringify(continueAsNew.input) ?? 'null';
-      if (input.length <= MAX_VALUE_LENGTH) {
-        await this.#continueAsNew(instance, [...instance.history, ...newEvents], input, keptCustomStatus, consumed, timestamp);
-        return;
-      }
-      failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The continueAsNew input is ${input.length} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}.`, IsNonRetriable: true };
-    }
-
-    const running = !failure && output === undefined;
-    const scheduling: HistoryEvent[] = [];
-    const children: { work: Extract<ScheduledWork, { type: 'subOrchestration' }>; instanceId: string }[] = [];
-    if (running) {
-      for (const item of work) {
-        if (item.type === 'activity') {
-          scheduling.push(event(EventType.TaskScheduled, { Name: item.name, Input: toJsonText(item.input), Leaf: item.leaf }, item.id));
-        } else if (item.type === 'timer') {
-          scheduling.push(event(EventType.TimerCreated, { FireAt: item.fireAt.toISOString(), Leaf: item.leaf }, item.id));
-        } else {
-          const childId = item.instanceId ?? `${head.instanceId}:${item.id}`;
-          children.push({ work: item, instanceId: childId });
-          scheduling.push(event(EventType.SubOrchestrationInstanceCreated, { Name: item.name, InstanceId: childId, Input: toJsonText(item.input), Leaf: item.leaf }, item.id));
-        }
-      }
-      const oversized = scheduling.find((item) => typeof item.Input === 'string' && item.Input.length > MAX_VALUE_LENGTH);
-      if (oversized) {
-        failure = { ErrorType: 'ValueTooLarge', ErrorMessage: `The input of '${String(oversized.Name)}' is ${String((oversized.Input as string).length)} characters of JSON; the local host stores at most ${MAX_VALUE_LENGTH}.`, IsNonRetriable: true };
-      }
-    }
-
-    let status: RuntimeStatus = suspended ? 'Suspended' : 'Running';
-    const closing: HistoryEvent[] = [];
-    if (failure) {
-      status = 'Failed';
-      output = toJsonText(`Orchestrator function '${head.name}' failed: ${failure.ErrorMessage}`);
-      closing.push(event(EventType.ExecutionCompleted, { OrchestrationStatus: 'Failed', Result: output, FailureDetails: failure }));
-    } else if (output !== undefined) {
-      status = 'Completed';
-      closing.push(event(EventType.ExecutionCompleted, { OrchestrationStatus: 'Completed', Result: output }));
-    }
-    const persisted = [
-      ...newEvents,
-      ...(status === 'Failed' ? [] : scheduling),
-      ...closing,
-      event(EventType.OrchestratorCompleted, newLeaves.length > 0 && status !== 'Failed' ? { NewLeaves: newLeaves } : {}),
-    ];
-    try {
-      await this.#commit(instance, {
-        events: persisted,
-        consumed,
-        head: {
-          ...head,
-          status,
-          ...(output !== undefined ? { output } : {}),
-          customStatus: keptCustomStatus,
-          ...(failure ? { failure } : {}),
-          lastUpdatedTime: timestamp,
-        },
-      });
-    } catch (error) {
-      // Nothing was written (rows are packed before the first request): fail the instance instead of retrying
-      // an episode that can never be stored.
-      if (!(error instanceof ValueTooLargeError)) throw error;
-      const tooLargeFailure: FailureDetails = { ErrorType: error.code, ErrorMessage: error.message, IsNonRetriable: true };
-      const failedOutput = toJsonText(`Orchestrator function '${head.name}' failed: ${error.message}`);
-      await this.#commit(instance, {
-        events: [
-          event(EventType.OrchestratorStarted),
-          event(EventType.ExecutionCompleted, { OrchestrationStatus: 'Failed', Result: failedOutput, FailureDetails: tooLargeFailure }),
-          event(EventType.OrchestratorCompleted),
-        ],
-        consumed,
-        head: { ...head, status: 'Failed', output: failedOutput, failure: tooLargeFailure, lastUpdatedTime: timestamp },
-      });
-      return;
-    }
-    if (status === 'Failed' || status === 'Completed') return;
-
-    for (const item of work) {
-      if (item.type === 'activity') this.#activityDispatcher.enqueue(instance, { instanceId: head.instanceId, executionId: head.executionId, id: item.id, name: item.name, input: item.input });
-      else if (item.type === 'timer') this.#timers.arm(head.instanceId, head.executionId, item.id, item.fireAt.getTime());
-    }
-    for (const child of children) this.#track(this.#subOrchestrations.createChild(instance.head, child.work.id, child.work.name, child.work.input, child.instanceId));
-  }
-
-  #episodeTimeMs(instance: LoadedInstance, inbound: readonly HistoryEvent[]): number {
-    // Monotonic, and never before a timer that fires in it: the SDK's long timers loop forever otherwise.
-    let nowMs = Math.max(this.#clock.nowMs(), instance.lastEpisodeMs + 1);
-    for (const item of inbound) {
-      if (item.EventType === EventType.TimerFired && typeof item.FireAt === 'string') nowMs = Math.max(nowMs, Date.parse(item.FireAt));
-    }
-    return nowMs;
-  }
-
-  async #commit(instance: LoadedInstance, episode: { events: HistoryEvent[]; consumed: string[]; head: InstanceHead }): Promise<void> {
-    const previous = instance.head;
-    const head: InstanceHead = { ...episode.head, historyLength: previous.historyLength + episode.events.length };
-    if (head.customStatus === undefined) delete (head as { customStatus?: string }).customStatus;
-    await this.#store.commitEpisode({ head, fromSequence: previous.historyLength, newEvents: episode.events, consumedMessageIds: episode.consumed });
-    instance.head = head;
-    for (const item of episode.events) instance.history.push({ ...item, IsPlayed: true });
-    const started = episode.events.find((item) => item.EventType === EventType.OrchestratorStarted);
-    if (started) {
-      instance.lastEpisodeMs = Date.parse(started.Timestamp);
-      instance.episodes += 1;
-      this.#episodeCount += 1;
-    }
-    this.#historyEvents += episode.events.length;
-    if (previous.status !== head.status) this.#track(this.#store.writeIndex(indexRowOf(head)));
-    if (TERMINAL.has(head.status)) this.#finished(instance);
-  }
-
-  async #continueAsNew(instance: LoadedInstance, history: readonly HistoryEvent[], input: string, customStatus: string | undefined, consumed: string[], timestamp: string): Promise<void> {
-    const previous = instance.head;
-    const executionId = randomUUID();
-    // Events nobody waited for travel to the next execution, as in Durable Functions.
-    const raisedByName = new Map<string, HistoryEvent[]>();
-    for (const item of history) {
-      if (item.EventType !== EventType.EventRaised) continue;
-      const name = String(item.Name);
-      raisedByName.set(name, [...(raisedByName.get(name) ?? []), item]);
-    }
-    const carried: InboxMessage[] = [];
-    for (const [name, events] of raisedByName) {
-      for (const item of events.slice(instance.ledger.waitCount(name))) {
-        const { MessageId: _drop, ...rest } = item;
-        carried.push({ id: newMessageId('carry', randomUUID()), kind: 'event', forExecution: executionId, event: { ...rest, IsPlayed: false } });
-      }
-    }
-    const head: InstanceHead = {
-      instanceId: previous.instanceId,
-      name: previous.name,
-      executionId,
-      status: previous.status === 'Suspended' ? 'Suspended' : 'Running',
-      input,
-      ...(customStatus !== undefined ? { customStatus } : {}),
-      createdTime: previous.createdTime,
-      lastUpdatedTime: timestamp,
-      historyLength: 0,
-      ...(previous.parent ? { parent: previous.parent } : {}),
-    };
-    await this.#store.commitEpisode({ head, fromSequence: 0, newEvents: [], consumedMessageIds: consumed, newMessages: carried });
-    const oldRows = history.map((_item, index) => `h:${previous.executionId}:${String(index).padStart(8, '0')}`).slice(0, previous.historyLength);
-    this.#track(this.#store.deleteRows(previous.instanceId, oldRows));
-    instance.head = head;
-    instance.history = [];
-    instance.ledger = new TaskLedger();
-    instance.pending = [...carried, ...instance.pending];
-    instance.episodes += 1;
-    this.#episodeCount += 1;
-    if (previous.status !== head.status) this.#track(this.#store.writeIndex(indexRowOf(head)));
-  }
+  // ---------------------------------------------------------------------------------------------- registry
 
   #finished(instance: LoadedInstance): void {
     const head = instance.head;
@@ -764,8 +459,6 @@ class TableDurableEngine implements LocalDurableEngine {
     for (const waiter of instance.waiters.splice(0)) waiter(status);
     if (head.parent) this.#track(this.#subOrchestrations.notifyParent(head));
   }
-
-  // ---------------------------------------------------------------------------------------------- registry
 
   async #createInstance(head: InstanceHead): Promise<void> {
     // Index first: recovery walks the index, and an index row without a head is simply dropped.
