@@ -2,7 +2,7 @@ import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { baseWorld, captureResponses, clientOptions, NET, RG, startTestSimulator, staticCredential, SUB, WEB } from './support.js';
+import { baseWorld, captureResponses, seedGateway, clientOptions, NET, RG, startTestSimulator, staticCredential, SUB, WEB } from './support.js';
 
 const SUBNET = `${NET}/virtualNetworks/vnet1/subnets/apps`;
 const PLAN = `${WEB}/serverfarms/plan1`;
@@ -161,19 +161,3 @@ describe('Azure rules, as the SDKs surface them', () => {
   });
 });
 
-function seedGateway(sim: SimulatorHandle): void {
-  sim.seed([
-    { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet`, body: { properties: { addressPrefix: '10.0.255.0/27' } } },
-    {
-      id: `${NET}/virtualNetworkGateways/gw1`,
-      body: {
-        location: 'westeurope',
-        properties: {
-          gatewayType: 'Vpn', vpnType: 'RouteBased',
-          ipConfigurations: [{ name: 'ipconfig', properties: { subnet: { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet` } } }],
-          vpnClientConfiguration: { vpnClientProtocols: ['SSTP'] },
-        },
-      },
-    },
-  ]);
-}

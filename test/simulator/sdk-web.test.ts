@@ -1,7 +1,7 @@
 import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { baseWorld, clientOptions, NET, RG, rawRequest, startTestSimulator, staticCredential, SUB, WEB } from './support.js';
+import { baseWorld, clientOptions, seedGateway, NET, RG, rawRequest, startTestSimulator, staticCredential, SUB, WEB } from './support.js';
 
 const SUBNET = `${NET}/virtualNetworks/vnet1/subnets/apps`;
 const PLAN = `${WEB}/serverfarms/plan1`;
@@ -104,20 +104,7 @@ describe('Microsoft.Web through the real WebSiteManagementClient', () => {
   });
 
   it('manages a gateway-based connection; deleting it records a restart', async () => {
-    sim.seed([
-      { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet`, body: { properties: { addressPrefix: '10.0.255.0/27' } } },
-      {
-        id: `${NET}/virtualNetworkGateways/gw1`,
-        body: {
-          location: 'westeurope',
-          properties: {
-            gatewayType: 'Vpn', vpnType: 'RouteBased',
-            ipConfigurations: [{ name: 'ipconfig', properties: { subnet: { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet` } } }],
-            vpnClientConfiguration: { vpnClientAddressPool: { addressPrefixes: ['172.16.0.0/24'] }, vpnClientProtocols: ['SSTP'] },
-          },
-        },
-      },
-    ]);
+    seedGateway(sim, { clientAddressPool: '172.16.0.0/24' });
     const created = await client.webApps.createOrUpdateVnetConnection(RG, 'app3', 'vnet1', { vnetResourceId: `${NET}/virtualNetworks/vnet1` });
     expect(created.isSwift).toBe(false);
     expect(created.certThumbprint).toMatch(/^[0-9A-F]{40}$/);

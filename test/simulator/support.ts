@@ -84,3 +84,24 @@ export function baseWorld(sim: SimulatorHandle, options: { tier?: string; planKi
     },
   ]);
 }
+
+/** A route-based SSTP point-to-site VPN gateway `gw1` in vnet1's GatewaySubnet: what gateway-based integration needs. */
+export function seedGateway(sim: SimulatorHandle, options: { clientAddressPool?: string } = {}): void {
+  sim.seed([
+    { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet`, body: { properties: { addressPrefix: '10.0.255.0/27' } } },
+    {
+      id: `${NET}/virtualNetworkGateways/gw1`,
+      body: {
+        location: 'westeurope',
+        properties: {
+          gatewayType: 'Vpn', vpnType: 'RouteBased',
+          ipConfigurations: [{ name: 'ipconfig', properties: { subnet: { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet` } } }],
+          vpnClientConfiguration: {
+            ...(options.clientAddressPool === undefined ? {} : { vpnClientAddressPool: { addressPrefixes: [options.clientAddressPool] } }),
+            vpnClientProtocols: ['SSTP'],
+          },
+        },
+      },
+    },
+  ]);
+}

@@ -2,7 +2,7 @@ import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatorHandle } from '../../src/simulator/index.js';
 import { createVerificationWorld } from '../../src/simulator/world/reachability.js';
-import { baseWorld, clientOptions, NET, RG, startTestSimulator, staticCredential, SUB, WEB } from './support.js';
+import { baseWorld, clientOptions, seedGateway, NET, RG, startTestSimulator, staticCredential, SUB, WEB } from './support.js';
 
 describe('world view from the server state', () => {
   let sim: SimulatorHandle;
@@ -10,19 +10,8 @@ describe('world view from the server state', () => {
   beforeAll(async () => {
     sim = await startTestSimulator({ longRunningOperationMs: 0 });
     baseWorld(sim);
+    seedGateway(sim);
     sim.seed([
-      { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet`, body: { properties: { addressPrefix: '10.0.255.0/27' } } },
-      {
-        id: `${NET}/virtualNetworkGateways/gw1`,
-        body: {
-          location: 'westeurope',
-          properties: {
-            gatewayType: 'Vpn', vpnType: 'RouteBased',
-            ipConfigurations: [{ name: 'ipconfig', properties: { subnet: { id: `${NET}/virtualNetworks/vnet1/subnets/GatewaySubnet` } } }],
-            vpnClientConfiguration: { vpnClientProtocols: ['SSTP'] },
-          },
-        },
-      },
       { id: `${WEB}/sites/legacy`, body: { location: 'westeurope', properties: { serverFarmId: `${WEB}/serverfarms/plan1` } } },
       { id: `${WEB}/sites/legacy/virtualNetworkConnections/vnet1`, body: { properties: { vnetResourceId: `${NET}/virtualNetworks/vnet1` } } },
     ]);
