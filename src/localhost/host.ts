@@ -8,6 +8,7 @@ import { createDurableEngine, createManagementApi } from './durable-components.j
 import { LocalHostError } from './errors.js';
 import { HttpDispatcher } from './http-dispatcher.js';
 import { installFunctionsCore } from './functions-core.js';
+import { InvocationHooks } from './invocation-hooks.js';
 import { consoleLogger, fromFunctionsLevel, type HostLogger } from './logger.js';
 import { loadLocalSettings } from './settings.js';
 import { TimerScheduler } from './timer-scheduler.js';
@@ -63,16 +64,19 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
   // The library's own diagnostics (e.g. "discarding the body of a GET request") go to the host log too.
   installFunctionsCore().log = (level, category, message) => logger(fromFunctionsLevel(level), category || 'Worker', message);
   const app = await loadFunctionApp(appDir);
+  // Every invoker (HTTP, timers, the durable engine) gets handlers with the app's invocation hooks around them.
+  const hooks = new InvocationHooks(app.hooks, app.appDir);
+  const functions = app.functions.map((fn) => ({ ...fn, handler: hooks.wrap(fn.handler) }));
   // Route templates and schedules are validated here, before anything starts: a bad one refuses the start.
   const dispatcher = new HttpDispatcher({
-    functions: app.functions,
+    functions,
     library: app.library,
     routePrefix: app.hostJson.routePrefix,
     functionsKey: options.functionsKey ?? (process.env['FUNCTIONS_KEY'] || undefined),
     maxRequestBodyBytes: options.maxRequestBodyBytes,
     logger,
   });
-  const timers = new TimerScheduler({ functions: app.functions, library: app.library, logger, durableClientValue: () => dispatcher.durableApi?.clientBindingValue() });
+  const timers = new TimerScheduler({ functions, library: app.library, logger, durableClientValue: () => dispatcher.durableApi?.clientBindingValue() });
 
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async () => {
@@ -80,16 +84,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
   };
 
   try {
-    // appStart before any invocation; appTerminate once everything else has stopped. They share hookData, as in
-    // the worker. Invocation and log hooks would have to wrap the engine's invocations too: not called, said so.
-    const appHookContext = { hookData: {} };
-    for (const name of ['preInvocation', 'postInvocation', 'log']) {
-      if (app.hooks.get(name)?.length) logger('warn', 'Host', `The app registers ${name} hooks; the local host does not call them.`);
-    }
-    for (const hook of app.hooks.get('appStart') ?? []) await hook(appHookContext);
-    cleanups.push(async () => {
-      for (const hook of app.hooks.get('appTerminate') ?? []) await hook(appHookContext);
-    });
+    // appStart before any invocation; appTerminate once everything else has stopped.
+    if (app.hooks.get('log')?.length) logger('warn', 'Host', 'The app registers log hooks (a preview feature); the local host does not call them.');
+    await hooks.appStart();
+    cleanups.push(() => hooks.appTerminate());
 
     let engine: DurableEngine | undefined;
     if (app.usesDurable) {
@@ -103,7 +101,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
           : {}),
         log: (level, message) => logger(level, 'Host.Durable', message),
       });
-      for (const fn of app.functions) {
+      for (const fn of functions) {
         if (fn.kind === 'orchestration') engine.registerOrchestrator(fn.name, fn.handler);
         if (fn.kind === 'activity') engine.registerActivity(fn.name, fn.handler);
       }
