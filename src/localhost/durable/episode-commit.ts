@@ -19,6 +19,7 @@ export interface EpisodeToCommit {
 export interface EpisodeCommitDependencies {
   readonly store: DurableStore;
   track(promise: Promise<unknown>): void;
+  readonly log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   /** The instance reached a terminal status. */
   finished(instance: LoadedInstance): void;
 }
@@ -90,6 +91,8 @@ export class EpisodeCommitter {
       ...(previous.parent ? { parent: previous.parent } : {}),
     };
     await this.#deps.store.commitEpisode({ head, fromSequence: 0, newEvents: [], consumedMessageIds: consumed, newMessages: carried });
+    // Logged right after the commit point, before the old rows go: a crash test kills the process on this line.
+    this.#deps.log('debug', `Instance '${previous.instanceId}' continued as new: execution ${executionId} (${carried.length} event(s) carried).`);
     const oldRows = history.map((_item, index) => `h:${previous.executionId}:${String(index).padStart(8, '0')}`).slice(0, previous.historyLength);
     this.#deps.track(this.#deps.store.deleteRows(previous.instanceId, oldRows));
     instance.head = head;
