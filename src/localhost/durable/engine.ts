@@ -26,6 +26,7 @@ import { EventType, completedTaskId, parseJsonText, type HistoryEvent } from './
 import { indexFilter, statusOf } from './instance-views.js';
 import { TERMINAL, indexRowOf, loadedInstance, type LoadedInstance } from './loaded-instance.js';
 import { SubOrchestrations } from './sub-orchestrations.js';
+import { TaskHubLease, type TaskHubLeaseOptions } from './task-hub-lease.js';
 import { DurableStore, newMessageId, type InboxMessage, type InstanceHead } from './table-store.js';
 
 export { historyEntries } from './instance-views.js';
@@ -55,7 +56,13 @@ export interface DurableEngineDiagnostics {
 
 export type LocalDurableEngine = DurableEngine & DurableEngineDiagnostics;
 
-export function createDurableEngine(options: DurableEngineOptions): LocalDurableEngine {
+/** Options of this engine beyond the contract's. */
+export interface LocalDurableEngineOptions extends DurableEngineOptions {
+  /** Task hub ownership (task-hub-lease.ts); tests shorten the expiry. */
+  readonly lease?: TaskHubLeaseOptions;
+}
+
+export function createDurableEngine(options: LocalDurableEngineOptions): LocalDurableEngine {
   return new TableDurableEngine(options);
 }
 
@@ -80,16 +87,22 @@ class TableDurableEngine implements LocalDurableEngine {
   readonly #episodeRunner: EpisodeRunner;
   readonly #background = new Set<Promise<unknown>>();
   readonly #idleWaiters: (() => void)[] = [];
+  readonly #lease: TaskHubLease;
   #runningEpisodes = 0;
   #started = false;
   #stopping = false;
   #idleCheckScheduled = false;
 
-  constructor(options: DurableEngineOptions) {
+  constructor(options: LocalDurableEngineOptions) {
     this.taskHubName = options.taskHubName;
     this.#store = new DurableStore(options.connectionString, options.taskHubName);
     this.#clock = new EngineClock(options.clock ?? 'real');
     this.#log = options.log ?? (() => {});
+    this.#lease = new TaskHubLease(this.#store.instances, options.taskHubName, options.lease ?? {}, (reason) => {
+      // Another engine runs this hub now: running on would do its work twice.
+      this.#log('error', `Durable engine '${this.taskHubName}' stops: ${reason}.`);
+      void this.stop();
+    });
     this.#timers = new DurableTimers({
       clock: this.#clock,
       isStopping: () => this.#stopping,
@@ -117,6 +130,7 @@ class TableDurableEngine implements LocalDurableEngine {
     this.#committer = new EpisodeCommitter({
       store: this.#store,
       track: (promise) => this.#track(promise),
+      log: this.#log,
       finished: (instance) => this.#finished(instance),
     });
     this.#episodeRunner = new EpisodeRunner({
@@ -160,6 +174,21 @@ class TableDurableEngine implements LocalDurableEngine {
     if (this.#started) return;
     this.#stopping = false;
     await this.#store.createTables();
+    await this.#lease.acquire();
+    try {
+      await this.#recover();
+    } catch (error) {
+      await this.#lease.release();
+      throw error;
+    }
+    this.#started = true;
+    for (const instance of this.#instances.values()) this.#resumeOpenWork(instance);
+    for (const instance of this.#instances.values()) this.#markReady(instance);
+    this.#log('info', `Durable engine '${this.taskHubName}' started as ${this.#lease.owner}; recovered ${this.#instances.size} unfinished instance(s).`);
+  }
+
+  /** Loads every unfinished instance from the table. */
+  async #recover(): Promise<void> {
     const unfinished: string[] = [];
     const filter = `PartitionKey eq 'i' and ${[...TERMINAL].map((status) => `status ne '${status}'`).join(' and ')}`;
     for await (const row of this.#store.allIndexRows(filter)) unfinished.push(row.instanceId);
@@ -177,10 +206,6 @@ class TableDurableEngine implements LocalDurableEngine {
       }
       this.#instances.set(instanceId, loadedInstance(partition.head, partition.history, partition.messages));
     });
-    this.#started = true;
-    for (const instance of this.#instances.values()) this.#resumeOpenWork(instance);
-    for (const instance of this.#instances.values()) this.#markReady(instance);
-    this.#log('info', `Durable engine '${this.taskHubName}' started; recovered ${this.#instances.size} unfinished instance(s).`);
   }
 
   async stop(): Promise<void> {
@@ -194,6 +219,7 @@ class TableDurableEngine implements LocalDurableEngine {
     this.#ready.clear();
     this.#instances.clear();
     this.#started = false;
+    await this.#lease.release();
   }
 
   // ---------------------------------------------------------------------------------------------- client API
@@ -455,6 +481,8 @@ class TableDurableEngine implements LocalDurableEngine {
     // Finished instances live in the table only; late messages for them are dropped by #send.
     if (this.#instances.get(head.instanceId) === instance) this.#instances.delete(head.instanceId);
     this.#ready.delete(instance);
+    // Logged between the commit and the parent's notification: a crash test kills the process on this line.
+    this.#log('debug', `Instance '${head.instanceId}' finished: ${head.status}.`);
     const status = statusOf(head, {}, undefined);
     for (const waiter of instance.waiters.splice(0)) waiter(status);
     if (head.parent) this.#track(this.#subOrchestrations.notifyParent(head));

@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDurableEngine, type LocalDurableEngine, type LocalDurableEngineOptions } from '../../../src/localhost/durable/engine.js';
+import { LEASE_PARTITION, LEASE_ROW_KEY, TaskHubOwnedError } from '../../../src/localhost/durable/task-hub-lease.js';
+import { DurableStore } from '../../../src/localhost/durable/table-store.js';
+import { EngineFixture, durableFunctions, registerCaptured } from './engine-harness.js';
+
+/**
+ * One engine per task hub: a second one is refused while the owner lives, takes over at once when the owner's
+ * process on this machine is gone (restart after SIGKILL), and takes over an expired lease. Storage: Azurite.
+ */
+
+const runner = fileURLToPath(new URL('../../fixtures/durable-crash-app/runner.mjs', import.meta.url));
+const distEngine = fileURLToPath(new URL('../../../dist/src/localhost/durable/engine.js', import.meta.url));
+const fixture = new EngineFixture();
+let workDir: string;
+
+beforeAll(async () => {
+  await fixture.start();
+  workDir = mkdtempSync(join(tmpdir(), 'durable-lease-'));
+  const df = await durableFunctions();
+  df.app.orchestration('leaseEcho', function* (context) {
+    return yield context.df.callActivity('leaseEchoStep', context.df.getInput());
+  });
+  df.app.activity('leaseEchoStep', { handler: (input: unknown) => ({ echoed: input }) });
+});
+afterAll(async () => {
+  await fixture.stop();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+const newHub = () => `lease${randomUUID().replace(/-/g, '').slice(0, 10)}`;
+
+function engineOn(taskHubName: string, options: Partial<LocalDurableEngineOptions> = {}): LocalDurableEngine {
+  const engine = createDurableEngine({ connectionString: fixture.azurite!.connectionString, taskHubName, ...options });
+  registerCaptured(engine);
+  return engine;
+}
+
+async function leaseRow(hub: string): Promise<Record<string, unknown> | undefined> {
+  const store = new DurableStore(fixture.azurite!.connectionString, hub);
+  try {
+    return await store.instances.getEntity<Record<string, unknown>>(LEASE_PARTITION, LEASE_ROW_KEY);
+  } catch {
+    return undefined;
+  }
+}
+
+describe('task hub ownership', () => {
+  it('refuses a second engine while the first runs, naming the owner and the expiry; stop() hands the hub over', async () => {
+    const hub = newHub();
+    const first = engineOn(hub);
+    await first.start();
+    try {
+      const row = await leaseRow(hub);
+      expect(row?.owner).toMatch(new RegExp(`^${hostname()}:${process.pid}:`));
+      const second = engineOn(hub);
+      const refusal = await second.start().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(TaskHubOwnedError);
+      const owned = refusal as TaskHubOwnedError;
+      expect(owned.code).toBe('TaskHubOwned');
+      expect(owned.retryable).toBe(true);
+      expect(owned.message).toContain(String(row?.owner));
+      expect(owned.message).toContain(String(row?.expiresAt));
+      // The refused engine did nothing: the owner still runs instances.
+      const id = await first.startNew('leaseEcho', { input: 'still mine' });
+      expect((await first.waitForCompletion(id, { timeoutInMs: 20_000 })).output).toEqual({ echoed: 'still mine' });
+    } finally {
+      await first.stop();
+    }
+    expect(await leaseRow(hub)).toBeUndefined();
+    const next = engineOn(hub);
+    await next.start(); // released: no waiting for the expiry
+    await next.stop();
+  });
+
+  it('takes over at once from an owner process on this machine that was SIGKILLed, before its lease expires', async () => {
+    expect(existsSync(distEngine), 'dist/ is missing: run `npm run build` (npm test does it)').toBe(true);
+    const hub = newHub();
+    const child = spawn(process.execPath, [runner], {
+      env: { ...process.env, AZURITE_CONNECTION: fixture.azurite!.connectionString, TASK_HUB: hub, COUNTS_FILE: join(workDir, 'counts.txt'), INSTANCE_ID: 'held', ORCHESTRATOR: 'fleetFlow', LEASE_MS: '600000' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const deadline = Date.now() + 30_000;
+    while (!output.includes('STARTED')) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`runner did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const row = await leaseRow(hub);
+    expect(row?.owner).toMatch(new RegExp(`^${hostname()}:${child.pid}:`));
+    // While it lives, it owns the hub.
+    await expect(engineOn(hub).start()).rejects.toBeInstanceOf(TaskHubOwnedError);
+
+    child.kill('SIGKILL');
+    await exited;
+    const expiresAt = Date.parse(String(row?.expiresAt));
+    const successor = engineOn(hub);
+    await successor.start();
+    try {
+      expect(Date.now()).toBeLessThan(expiresAt); // taken over long before the ten-minute lease would have expired
+      expect((await leaseRow(hub))?.owner).toMatch(new RegExp(`^${hostname()}:${process.pid}:`));
+      expect((await successor.getStatus('held'))?.runtimeStatus).toBe('Running'); // it recovered the killed one's instance
+    } finally {
+      await successor.stop();
+    }
+  });
+
+  it('takes over a lease that expired (an owner on another machine that stopped renewing)', async () => {
+    const hub = newHub();
+    const store = new DurableStore(fixture.azurite!.connectionString, hub);
+    await store.createTables();
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    // Another machine's owner: its pid cannot be checked from here, only its expiry counts.
+    await store.instances.createEntity({ partitionKey: LEASE_PARTITION, rowKey: LEASE_ROW_KEY, owner: 'other-machine:4242:abcd', host: 'other-machine', pid: 4242, expiresAt });
+
+    const refusal = await engineOn(hub).start().then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+    expect(refusal).toBeInstanceOf(TaskHubOwnedError);
+    expect(refusal?.message).toContain('other-machine:4242:abcd');
+    expect(refusal?.message).toContain(expiresAt);
+
+    await new Promise((r) => setTimeout(r, Date.parse(expiresAt) - Date.now() + 50));
+    const successor = engineOn(hub, { lease: { durationMs: 2000, renewEveryMs: 200 } });
+    await successor.start();
+    try {
+      const taken = await leaseRow(hub);
+      expect(taken?.owner).toMatch(new RegExp(`^${hostname()}:${process.pid}:`));
+      // It renews: after more than one lease duration the lease is still ours and in the future.
+      await new Promise((r) => setTimeout(r, 2500));
+      const renewed = await leaseRow(hub);
+      expect(renewed?.owner).toBe(taken?.owner);
+      expect(Date.parse(String(renewed?.expiresAt))).toBeGreaterThan(Date.now());
+      const id = await successor.startNew('leaseEcho', { input: 1 });
+      expect((await successor.waitForCompletion(id, { timeoutInMs: 20_000 })).output).toEqual({ echoed: 1 });
+    } finally {
+      await successor.stop();
+    }
+  });
+
+  it('an engine that finds its lease taken over stops, and its stop() leaves the successor\'s lease alone', async () => {
+    const hub = newHub();
+    const logs: string[] = [];
+    // Renews only after its lease has expired (as a process stalled longer than the lease would).
+    const first = engineOn(hub, { lease: { durationMs: 300, renewEveryMs: 900 }, log: (_level, message) => logs.push(message) });
+    await first.start();
+    await new Promise((r) => setTimeout(r, 400));
+    const successor = engineOn(hub);
+    await successor.start();
+    try {
+      const taken = (await leaseRow(hub))?.owner;
+      const deadline = Date.now() + 5000;
+      while (!logs.some((line) => line.includes('was taken over by another engine'))) {
+        if (Date.now() > deadline) throw new Error(`the first engine never noticed:\n${logs.join('\n')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await first.stop();
+      expect((await leaseRow(hub))?.owner).toBe(taken);
+      const id = await successor.startNew('leaseEcho', { input: 'successor' });
+      expect((await successor.waitForCompletion(id, { timeoutInMs: 20_000 })).output).toEqual({ echoed: 'successor' });
+    } finally {
+      await successor.stop();
+    }
+  });
+});
