@@ -25,7 +25,8 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'durable-lease-'));
   const df = await durableFunctions();
   df.app.orchestration('leaseEcho', function* (context) {
-    return yield context.df.callActivity('leaseEchoStep', context.df.getInput());
+    const echoed: unknown = yield context.df.callActivity('leaseEchoStep', context.df.getInput());
+    return echoed;
   });
   df.app.activity('leaseEchoStep', { handler: (input: unknown) => ({ echoed: input }) });
 });
