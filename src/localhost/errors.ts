@@ -27,5 +27,7 @@ export type LocalHostErrorCode =
   | 'InvalidRegistration'
   /** Durable functions need a Table Storage connection string. */
   | 'StorageRequired'
+  /** The storage connection is set but storage cannot be reached (e.g. the emulator is not running). */
+  | 'StorageUnavailable'
   | 'InvalidSettings'
   | 'ComponentMissing';

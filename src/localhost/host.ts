@@ -12,6 +12,7 @@ import { InvocationHooks } from './invocation-hooks.js';
 import { consoleLogger, fromFunctionsLevel, type HostLogger } from './logger.js';
 import { loadLocalSettings } from './settings.js';
 import { TimerScheduler } from './timer-scheduler.js';
+import { MemoryTimerStatusStore, TableTimerStatusStore, timerHostId } from './timer-status-store.js';
 
 /**
  * The local Functions host: settings → the app's registrations → the durable engine (when the app uses durable
@@ -89,9 +90,11 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
     await hooks.appStart();
     cleanups.push(() => hooks.appTerminate());
 
+    // Durable functions need storage; monitored timers use it when there is some (memory otherwise).
+    const storage = options.storage ?? (process.env['AzureWebJobsStorage'] || undefined);
+    const connectionString = app.usesDurable || (timers.monitorsAny && storage) ? await resolveStorage(storage, cleanups) : undefined;
     let engine: DurableEngine | undefined;
-    if (app.usesDurable) {
-      const connectionString = await resolveStorage(options.storage ?? process.env['AzureWebJobsStorage'], cleanups);
+    if (app.usesDurable && connectionString) {
       engine = await createDurableEngine({
         connectionString,
         taskHubName: app.hostJson.hubName ?? 'TestHubName',
@@ -138,7 +141,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
     ready.accepting = true;
     for (const route of dispatcher.router.describe()) logger('info', 'Host', `${route.name}: [${route.methods.join(',')}] ${url}${route.template}`);
 
-    timers.start();
+    const timerStatus = connectionString ? new TableTimerStatusStore(connectionString, timerHostId(app.appDir)) : new MemoryTimerStatusStore();
+    await timerStatus.open();
+    await timers.start(timerStatus);
     cleanups.push(() => timers.stop());
 
     let stopping: Promise<void> | undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import type { FunctionInput, FunctionOutput, FunctionTrigger, InvocationContext } from '@azure/functions';
+import type { FunctionInput, FunctionOutput, FunctionTrigger, InvocationContext, RetryContext } from '@azure/functions';
 import type { HostedFunction } from './app-loader.js';
 import type { FunctionsLibrary } from './functions-library.js';
 import { fromFunctionsLevel, type HostLogger } from './logger.js';
@@ -12,7 +12,12 @@ import { fromFunctionsLevel, type HostLogger } from './logger.js';
  */
 export function createInvocationContext(
   library: FunctionsLibrary,
-  fn: HostedFunction, logger: HostLogger, extraInputValues: Readonly<Record<string, unknown>> = {}): InvocationContext {
+  fn: HostedFunction,
+  logger: HostLogger,
+  extraInputValues: Readonly<Record<string, unknown>> = {},
+  /** Set on retried executions only (retryCount 1 and up), as the host sends it. */
+  retryContext?: RetryContext,
+): InvocationContext {
   const trigger = { ...fn.trigger, name: fn.triggerName } as unknown as FunctionTrigger;
   const extraInputs: FunctionInput[] = [];
   const extraOutputs: FunctionOutput[] = [];
@@ -29,6 +34,7 @@ export function createInvocationContext(
     functionName: fn.name,
     logHandler: (level, ...args) => logger(fromFunctionsLevel(level), `Function.${fn.name}`, args.map(formatLogArgument).join(' ')),
     options: { trigger, extraInputs, extraOutputs, ...(returnOutput ? { return: returnOutput } : {}) },
+    ...(retryContext ? { retryContext } : {}),
   });
   for (const [name, value] of Object.entries(extraInputValues)) context.extraInputs.set(name, value);
   return context;

@@ -1,9 +1,12 @@
+import type { Exception } from '@azure/functions';
 import { Cron } from 'croner';
 import type { HostedFunction } from './app-loader.js';
 import type { FunctionsLibrary } from './functions-library.js';
 import { LocalHostError } from './errors.js';
 import { createInvocationContext } from './invocation-context.js';
 import type { HostLogger } from './logger.js';
+import { parseRetryPolicy, type RetryPolicy } from './retry-policy.js';
+import { MemoryTimerStatusStore, type TimerStatusStore } from './timer-status-store.js';
 
 /**
  * Runs the app's timer triggers as the Functions host does: 6-field NCRONTAB schedules
@@ -11,6 +14,9 @@ import type { HostLogger } from './logger.js';
  * ("hh:mm:ss" intervals), runOnStartup, and never two runs of one timer at once. A run that starts later than its
  * occurrence by more than the past-due threshold (typically because the previous run overran) gets
  * isPastDue=true; missed occurrences collapse into one catch-up run, then the schedule resumes from now.
+ * Monitored timers (useMonitor, by default those at least a minute apart) keep their schedule status in a store,
+ * so after a restart an occurrence missed while the host was down runs at once, past due, and `last` is the run
+ * before the restart. A retry policy on the registration re-runs a failed execution with context.retryContext.
  */
 
 /** The payload a timer function receives (@azure/functions' Timer type). */
@@ -84,10 +90,16 @@ export function parseSchedule(functionName: string, raw: string, settings: Reado
   };
 }
 
+/** Why a run happens: its schedule, a catch-up after an overrun, a missed occurrence found at start, runOnStartup. */
+type RunReason = 'schedule' | 'catchUp' | 'pastDueAtStart' | 'runOnStartup';
+
 class ScheduledTimer {
   #handle: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
-  #lastRun: Date | undefined;
+  /** Cuts a retry's wait short when the host stops. */
+  #wakeRetry: (() => void) | undefined;
+  /** ISO instant of the previous run's occurrence (NEVER before the first), as `scheduleStatus.last` reports it. */
+  #last = NEVER;
   #stopped = false;
   invocations = 0;
 
@@ -95,18 +107,43 @@ class ScheduledTimer {
     readonly fn: HostedFunction,
     readonly schedule: Schedule,
     readonly runOnStartup: boolean,
+    /** Whether the schedule status is kept in the status store (the trigger's useMonitor). */
+    readonly monitored: boolean,
+    readonly retry: RetryPolicy | undefined,
     readonly options: TimerSchedulerOptions,
   ) {}
 
-  start(): void {
+  #store: TimerStatusStore = new MemoryTimerStatusStore();
+
+  /**
+   * Reads the stored status, as the host's schedule monitor does: when the next occurrence it recorded has passed
+   * while no host ran, the first run happens now and is past due; else runOnStartup, else the schedule.
+   */
+  async start(store: TimerStatusStore): Promise<void> {
+    this.#store = store;
     const now = new Date();
-    if (this.runOnStartup) this.#fire(now, false);
+    let missed: Date | undefined;
+    if (this.monitored) {
+      const stored = await this.#store.get(this.fn.name);
+      if (stored) {
+        this.#last = stored.last;
+        // The schedule may have changed since the status was written: expect its next occurrence after that write.
+        const expected = this.schedule.next(new Date(stored.lastUpdated === NEVER ? stored.last : stored.lastUpdated));
+        const recordedNext = expected.getTime() === Date.parse(stored.next) ? new Date(stored.next) : expected;
+        if (now.getTime() > recordedNext.getTime()) missed = recordedNext;
+      } else {
+        await this.#store.set(this.fn.name, { last: NEVER, next: this.schedule.next(now).toISOString(), lastUpdated: now.toISOString() });
+      }
+    }
+    if (missed) this.#fire(missed, 'pastDueAtStart');
+    else if (this.runOnStartup) this.#fire(now, 'runOnStartup');
     else this.#armAfter(now);
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#handle);
+    this.#wakeRetry?.();
     await this.#running;
   }
 
@@ -117,36 +154,53 @@ class ScheduledTimer {
     const delay = Math.min(next.getTime() - Date.now(), 2 ** 31 - 1);
     this.#handle = setTimeout(() => {
       if (Date.now() < next.getTime()) this.#armAfter(after);
-      else this.#fire(next, false);
+      else this.#fire(next, 'schedule');
     }, Math.max(0, delay));
   }
 
-  /** `catchUp`: this run stands in for occurrences missed while the previous one ran; resume from now after it. */
-  #fire(occurrence: Date, catchUp: boolean): void {
+  #fire(occurrence: Date, reason: RunReason): void {
     if (this.#stopped) return;
     const started = new Date();
     const threshold = this.options.pastDueThresholdMs ?? 1000;
     const payload: TimerPayload = {
       schedule: { adjustForDST: true },
       scheduleStatus: {
-        last: this.#lastRun?.toISOString() ?? NEVER,
-        next: this.schedule.next(occurrence).toISOString(),
+        last: this.#last,
+        next: this.schedule.next(reason === 'schedule' ? occurrence : started).toISOString(),
         lastUpdated: started.toISOString(),
       },
-      isPastDue: started.getTime() - occurrence.getTime() > threshold,
+      isPastDue: reason === 'pastDueAtStart' || started.getTime() - occurrence.getTime() > threshold,
     };
-    this.#running = this.#invoke(payload).then(() => {
-      this.#running = undefined;
-      this.#lastRun = occurrence;
-      if (this.#stopped) return;
-      const following = this.schedule.next(catchUp ? new Date(started) : occurrence);
-      if (following.getTime() <= Date.now()) this.#fire(following, true);
-      else this.#armAfter(catchUp ? new Date(started) : occurrence);
-    });
+    // Runs that stand in for the schedule (catch-up, past due, on startup) resume it from now; a scheduled run
+    // from its own occurrence, so a short run never skips the next one.
+    const resumeFrom = reason === 'schedule' ? occurrence : started;
+    this.#running = this.#invoke(payload)
+      .then(() => this.#recordRun(resumeFrom))
+      .then(() => {
+        this.#running = undefined;
+        if (this.#stopped) return;
+        const following = this.schedule.next(resumeFrom);
+        if (following.getTime() <= Date.now()) this.#fire(following, 'catchUp');
+        else this.#armAfter(resumeFrom);
+      });
   }
 
+  /** `last` becomes this run; the status store learns the next expected occurrence (for the next start). */
+  async #recordRun(ranAt: Date): Promise<void> {
+    this.#last = ranAt.toISOString();
+    if (!this.monitored) return;
+    const status = { last: this.#last, next: this.schedule.next(ranAt).toISOString(), lastUpdated: this.#last };
+    try {
+      await this.#store.set(this.fn.name, status);
+    } catch (error) {
+      // Losing one status write costs at most a missed past-due detection after a restart; the schedule goes on.
+      this.options.logger('warn', `Function.${this.fn.name}`, `Could not store the timer schedule status: ${(error as Error).message}`);
+    }
+  }
+
+  /** One execution: the handler, then, when it fails and a retry policy allows, again after the policy's delay. */
   async #invoke(payload: TimerPayload): Promise<void> {
-    const { fn, options } = this;
+    const { fn, options, retry } = this;
     const inputs: Record<string, unknown> = {};
     if (fn.durableClientInputs.length > 0) {
       const value = options.durableClientValue?.();
@@ -156,17 +210,54 @@ class ScheduledTimer {
       }
       for (const name of fn.durableClientInputs) inputs[name] = value;
     }
-    const context = createInvocationContext(options.library, fn, options.logger, inputs);
-    const started = performance.now();
-    this.invocations++;
-    try {
-      await fn.handler(payload, context);
-      options.logger('debug', `Function.${fn.name}`, `Executed (Succeeded, Id=${context.invocationId}, Duration=${Math.round(performance.now() - started)}ms, isPastDue=${payload.isPastDue})`);
-    } catch (error) {
-      // A failing run does not stop the schedule, as in the real host.
-      options.logger('error', `Function.${fn.name}`, `Executed (Failed, Id=${context.invocationId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    let lastError: unknown;
+    for (let retryCount = 0; ; retryCount++) {
+      const retryContext = retryCount > 0 && retry ? { retryCount, maxRetryCount: retry.maxRetryCount, exception: toException(lastError) } : undefined;
+      const context = createInvocationContext(options.library, fn, options.logger, inputs, retryContext);
+      const started = performance.now();
+      this.invocations++;
+      try {
+        await fn.handler(payload, context);
+        options.logger('debug', `Function.${fn.name}`, `Executed (Succeeded, Id=${context.invocationId}, Duration=${Math.round(performance.now() - started)}ms, isPastDue=${payload.isPastDue})`);
+        return;
+      } catch (error) {
+        lastError = error;
+        // A failing run does not stop the schedule, as in the real host.
+        options.logger('error', `Function.${fn.name}`, `Executed (Failed, Id=${context.invocationId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+      if (!retry || (retry.maxRetryCount !== -1 && retryCount >= retry.maxRetryCount) || this.#stopped) return;
+      const delay = retry.delayBeforeRetry(retryCount + 1);
+      options.logger('info', `Function.${fn.name}`, `Retry ${retryCount + 1}${retry.maxRetryCount === -1 ? '' : ` of ${retry.maxRetryCount}`} in ${delay} ms (${retry.strategy}).`);
+      await this.#waitForRetry(delay);
+      if (this.#stopped) return;
     }
   }
+
+  async #waitForRetry(delayMs: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const handle = setTimeout(resolve, delayMs);
+      this.#wakeRetry = () => {
+        clearTimeout(handle);
+        resolve();
+      };
+    });
+    this.#wakeRetry = undefined;
+  }
+}
+
+function toException(error: unknown): Exception {
+  return error instanceof Error ? { message: error.message, source: error.name, ...(error.stack ? { stackTrace: error.stack } : {}) } : { message: String(error) };
+}
+
+/**
+ * The trigger's useMonitor, or the host's default: monitored when occurrences are at least a minute apart
+ * (judged from the next two occurrences).
+ */
+function usesMonitor(fn: HostedFunction, schedule: Schedule): boolean {
+  const explicit = fn.trigger['useMonitor'];
+  if (typeof explicit === 'boolean') return explicit;
+  const first = schedule.next(new Date());
+  return schedule.next(first).getTime() - first.getTime() >= 60_000;
 }
 
 export class TimerScheduler {
@@ -181,7 +272,9 @@ export class TimerScheduler {
       .map((fn) => {
         const raw = fn.trigger['schedule'];
         if (typeof raw !== 'string' || !raw.trim()) throw new LocalHostError('InvalidRegistration', `Timer '${fn.name}' has no schedule.`);
-        return new ScheduledTimer(fn, parseSchedule(fn.name, raw, settings, timeZone), fn.trigger['runOnStartup'] === true, options);
+        const schedule = parseSchedule(fn.name, raw, settings, timeZone);
+        const retry = parseRetryPolicy(fn.name, fn.metadata.retryOptions);
+        return new ScheduledTimer(fn, schedule, fn.trigger['runOnStartup'] === true, usesMonitor(fn, schedule), retry, options);
       });
   }
 
@@ -189,8 +282,17 @@ export class TimerScheduler {
     return this.#timers.map((t) => t.fn.name);
   }
 
-  start(): void {
-    for (const timer of this.#timers) timer.start();
+  /** True when some timer keeps its schedule status (useMonitor): worth a storage connection. */
+  get monitorsAny(): boolean {
+    return this.#timers.some((t) => t.monitored);
+  }
+
+  /**
+   * Reads each monitored timer's stored status, then starts every schedule. `store`: Table Storage when the host
+   * has a storage connection (opened by the caller); memory otherwise, so status lasts as long as this scheduler.
+   */
+  async start(store: TimerStatusStore = new MemoryTimerStatusStore()): Promise<void> {
+    await Promise.all(this.#timers.map((t) => t.start(store)));
   }
 
   /** Stops scheduling and waits for runs in progress to finish. */

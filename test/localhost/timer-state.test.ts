@@ -1,0 +1,150 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAzurite, type RunningAzurite } from '../../src/localhost/azurite.js';
+import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
+import type { TimerPayload } from '../../src/localhost/timer-scheduler.js';
+
+/**
+ * Timer schedule status across restarts (Table Storage on Azurite) and retry policies on timers
+ * (test/fixtures/timer-state-app, test/fixtures/timer-retry-app).
+ */
+interface TimerRun {
+  readonly at: number;
+  readonly timer: TimerPayload;
+}
+interface Attempt {
+  readonly name: string;
+  readonly at: number;
+  readonly retryContext?: { retryCount: number; maxRetryCount: number; exception?: { message?: string } };
+}
+
+const runs = (): TimerRun[] => (globalThis as { __timerStateRuns?: TimerRun[] }).__timerStateRuns ?? [];
+const attemptsOf = (name: string) => ((globalThis as { __retryAttempts?: Attempt[] }).__retryAttempts ?? []).filter((a) => a.name === name);
+const NEVER = '0001-01-01T00:00:00.000Z';
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+describe('local host: timer schedule status across restarts', () => {
+  let azurite: RunningAzurite;
+  let host: RunningLocalHost | undefined;
+
+  beforeAll(async () => {
+    azurite = await startAzurite();
+  });
+
+  afterAll(async () => {
+    await host?.stop();
+    await azurite?.stop();
+  });
+
+  const start = (storage: string | undefined) =>
+    startLocalHost({ appDir: fixture('timer-state-app'), settingsDir: false, port: 0, logger: () => {}, ...(storage ? { storage } : {}) });
+
+  it('runs at once, past due, after an occurrence passed while the host was down, reporting the earlier run as last', async () => {
+    host = await start(azurite.connectionString);
+    await waitFor(() => runs().length >= 1, 10_000);
+    await host.stop();
+    host = undefined;
+    const before = runs().at(-1)!;
+    expect(before.timer.isPastDue).toBe(false);
+    const count = runs().length;
+
+    // Every 2 s: 2.5 s down misses at least one occurrence.
+    await new Promise((r) => setTimeout(r, 2500));
+    const restartedAt = Date.now();
+    host = await start(azurite.connectionString);
+    await waitFor(() => runs().length > count, 10_000);
+    const after = runs()[count]!;
+    expect(after.timer.isPastDue).toBe(true);
+    // It runs right away, not at the next even second.
+    expect(after.at - restartedAt).toBeLessThan(1000);
+    // `last` is the run before the restart: its occurrence, on an even second, just before it ran.
+    const last = Date.parse(after.timer.scheduleStatus.last);
+    expect(last % 2000).toBe(0);
+    expect(before.at - last).toBeGreaterThanOrEqual(0);
+    expect(before.at - last).toBeLessThan(1000);
+
+    // The schedule goes on after the past-due run, not past due any more.
+    await waitFor(() => runs().length > count + 1, 10_000);
+    expect(runs()[count + 1]!.timer.isPastDue).toBe(false);
+    expect(Date.parse(runs()[count + 1]!.timer.scheduleStatus.last)).toBeGreaterThan(last);
+    await host.stop();
+    host = undefined;
+  });
+
+  it('keeps status in memory without storage: a restarted host starts afresh', async () => {
+    host = await start(undefined);
+    await waitFor(() => runs().length >= 1, 10_000);
+    const count = runs().length;
+    await waitFor(() => runs().length > count, 10_000);
+    await host.stop();
+    host = undefined;
+    const count2 = runs().length;
+    await new Promise((r) => setTimeout(r, 2500));
+    host = await start(undefined);
+    await waitFor(() => runs().length > count2, 10_000);
+    expect(runs()[count2]!.timer.isPastDue).toBe(false);
+    expect(runs()[count2]!.timer.scheduleStatus.last).toBe(NEVER);
+  });
+});
+
+describe('local host: retry policies', () => {
+  let host: RunningLocalHost;
+  let log: string[];
+
+  beforeAll(async () => {
+    log = [];
+    host = await startLocalHost({
+      appDir: fixture('timer-retry-app'),
+      settingsDir: false,
+      port: 0,
+      logger: (level, source, message) => log.push(`${level} ${source} ${message}`),
+    });
+    await waitFor(() => attemptsOf('fixedDelayTwice').length >= 3 && attemptsOf('backoffAlwaysFails').length >= 3, 15_000);
+  });
+
+  afterAll(async () => {
+    await host?.stop();
+  });
+
+  it('retries a failed timer execution with a fixed delay, with retryContext on retries only, until it succeeds', async () => {
+    const attempts = attemptsOf('fixedDelayTwice');
+    expect(attempts[0]!.retryContext).toBeUndefined();
+    expect(attempts.slice(1).map((a) => [a.retryContext?.retryCount, a.retryContext?.maxRetryCount])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    expect(attempts[1]!.retryContext?.exception?.message).toBe('attempt failed');
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
+    expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(950);
+    // It succeeded on the second retry: nothing more.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(attemptsOf('fixedDelayTwice')).toHaveLength(3);
+  });
+
+  it('backs off exponentially up to maximumInterval and gives up after maxRetryCount retries', async () => {
+    await new Promise((r) => setTimeout(r, 2500));
+    const attempts = attemptsOf('backoffAlwaysFails');
+    expect(attempts).toHaveLength(3);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
+    // minimumInterval 1 s doubled is 2 s, which is maximumInterval (1.5 s, which @azure/functions rounds to 2 s).
+    expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(1950);
+    expect(log.filter((line) => line.startsWith('info Function.backoffAlwaysFails Retry'))).toHaveLength(2);
+  });
+
+  it('accepts retry on HTTP triggers and, as Azure does, does not retry them', async () => {
+    const res = await fetch(`${host.apiUrl}/httpWithRetry`);
+    expect(res.status).toBe(500);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(attemptsOf('httpWithRetry')).toHaveLength(1);
+    expect(attemptsOf('httpWithRetry')[0]!.retryContext).toBeUndefined();
+  });
+});
