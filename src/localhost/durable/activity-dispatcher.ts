@@ -110,7 +110,8 @@ export class ActivityDispatcher {
     try {
       await this.#deps.send(work.instanceId, { id: newMessageId('task', `${work.executionId}.${work.id}`), kind: 'event', executionId: work.executionId, event });
     } catch (error) {
-      // Not durable: the task stays open in the history and runs again after a restart (at least once).
+      // send retries storage failures until the engine stops; then the task stays open in the history and runs
+      // again after the restart (at least once).
       this.#deps.log('error', `Could not record the result of activity '${work.name}' for '${work.instanceId}': ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -106,7 +106,7 @@ class TableDurableEngine implements LocalDurableEngine {
     this.#timers = new DurableTimers({
       clock: this.#clock,
       isStopping: () => this.#stopping,
-      deliver: (instanceId, message) => this.#track(this.#send(instanceId, message)),
+      deliver: (instanceId, message) => this.#track(this.#sendDurably(instanceId, message)),
     });
     this.#activityDispatcher = new ActivityDispatcher({
       activities: this.#activities,
@@ -115,7 +115,7 @@ class TableDurableEngine implements LocalDurableEngine {
       log: this.#log,
       isStopping: () => this.#stopping,
       instanceOf: (instanceId) => this.#instances.get(instanceId),
-      send: (instanceId, message) => this.#send(instanceId, message),
+      send: (instanceId, message) => this.#sendDurably(instanceId, message),
       markReady: (instance) => this.#markReady(instance),
       scheduleIdleCheck: () => this.#scheduleIdleCheck(),
     });
@@ -124,7 +124,7 @@ class TableDurableEngine implements LocalDurableEngine {
       clock: this.#clock,
       hasOrchestrator: (name) => this.#orchestrators.has(name),
       loadedHead: (instanceId) => this.#instances.get(instanceId)?.head,
-      send: (instanceId, message) => this.#send(instanceId, message),
+      send: (instanceId, message) => this.#sendDurably(instanceId, message),
       createInstance: (head) => this.#createInstance(head),
     });
     this.#committer = new EpisodeCommitter({
@@ -374,6 +374,25 @@ class TableDurableEngine implements LocalDurableEngine {
     instance.pending.push(message);
     instance.firstPendingAtMs ??= Date.now();
     this.#markReady(instance);
+  }
+
+  /**
+   * #send for results the engine itself produced (activity results, timer firings, child outcomes): nobody could
+   * resend them, so a storage failure is retried with growing back-off until the write lands or the engine stops
+   * (then the open task is redone after the restart). Without this, one failed write left the task open and the
+   * instance stuck until the process restarted.
+   */
+  async #sendDurably(instanceId: string, message: InboxMessage): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#send(instanceId, message);
+        return;
+      } catch (error) {
+        if (this.#stopping) throw error;
+        this.#log('error', `Could not record message '${message.id}' for '${instanceId}' (attempt ${attempt}; retrying): ${error instanceof Error ? error.message : String(error)}`);
+        await delay(Math.min(500 * attempt, 5000));
+      }
+    }
   }
 
   #consumable(instance: LoadedInstance, message: InboxMessage): boolean {
