@@ -81,8 +81,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     process: child,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      // SIGINT is Azurite's graceful shutdown: it closes the server and saves its database. On SIGTERM it exits at
+      // once, losing whatever it had not yet saved (it saves every few seconds), i.e. the last durable writes.
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
     },
