@@ -107,7 +107,7 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
     pageSize: options.pageSize ?? 100,
   };
   let baseUrl = '';
-  const ctx: SimulatorContext = { store, operations, clock, settings, restarts, baseUrl: () => baseUrl };
+  const ctx: SimulatorContext = { store, operations, clock, settings, restarts, onPremises: scenario.onPremises ?? [], baseUrl: () => baseUrl };
   const world = new AppWorldRecorder(ctx, scenario);
   store.observe(world);
   operations.observe((completesAt, complete) => world.completion(completesAt, complete));

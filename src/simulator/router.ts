@@ -1,6 +1,6 @@
 import type { ResourceStore } from './store.js';
 import type { OperationTracker } from './operations.js';
-import type { SimClock } from './contract.js';
+import type { ScenarioOnPremisesNetwork, SimClock } from './contract.js';
 import type { AuthorizeLinked } from './linked-access.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE' | 'HEAD';
@@ -48,6 +48,11 @@ export interface SimulatorContext {
   readonly clock: SimClock;
   readonly settings: SimulatorSettings;
   readonly restarts: RestartRecord[];
+  /**
+   * Site-to-site networks behind the scenario's gateways. A gateway-based connection inherits their routes from its
+   * VNet's gateway, and ARM shows them (routeType INHERITED) on the connection.
+   */
+  readonly onPremises?: readonly ScenarioOnPremisesNetwork[];
   /** https://host:port of this simulator, for Location / Azure-AsyncOperation / nextLink URLs. */
   readonly baseUrl: () => string;
 }

@@ -8,7 +8,7 @@ import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
 import { subnetPrefixes } from '../network/subnets.js';
 import { parseIpv4Cidr } from '../network/cidr.js';
-import { appsInSubnet, PLAN_TYPE, plansInSubnet, regionalConnectionName, subnetsOfPlan } from './integration-index.js';
+import { appsInSubnet, gatewaysOfVnet, PLAN_TYPE, plansInSubnet, regionalConnectionName, subnetsOfPlan } from './integration-index.js';
 import { appsOfPlan, planIdOf } from './plans.js';
 import { assertGatewayConnection, gatewayConnectionsOf } from './rules.js';
 import { requireApp, requirePlanOf, setRegionalSubnet } from './sites.js';
@@ -31,20 +31,63 @@ function swiftEntry(ctx: SimulatorContext, ownerId: string, app: StoredResource)
   };
 }
 
-function gatewayEntry(ownerId: string, conn: StoredResource): JsonObject {
+function dotted(address: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join('.');
+}
+
+/** A route as ARM renders it inside a connection: a proxy resource with its fields under properties (VnetRoute). */
+function routeResource(connectionId: string, name: string, fields: JsonObject): JsonObject {
+  return { id: `${connectionId}/routes/${name}`, name, type: `${CONNECTION_TYPE}/routes`, properties: fields };
+}
+
+/**
+ * Routes the point-to-site connection inherits from its VNet's gateway: the on-premises networks behind it. App
+ * Service lists them with routeType INHERITED ("Routes inherited from the real Virtual Network routes", VnetRoute in
+ * arm-appservice 19.x); they are what the app sent into the tunnel, so a migration must be able to read them.
+ */
+function inheritedRoutes(ctx: SimulatorContext, connectionId: string, vnetId: unknown): JsonObject[] {
+  if (typeof vnetId !== 'string') return [];
+  const gateways = new Set(gatewaysOfVnet(ctx.store, vnetId).map((g) => g.id.toLowerCase()));
+  return (ctx.onPremises ?? [])
+    .filter((site) => gateways.has(site.gatewayId.toLowerCase()))
+    .flatMap((site) => site.addressPrefixes.flatMap((prefix: string) => {
+      const range = parseIpv4Cidr(prefix);
+      return range === undefined
+        ? []
+        : [routeResource(connectionId, `${site.name}-${dotted(range.start)}`, { startAddress: dotted(range.start), endAddress: dotted(range.end), routeType: 'INHERITED' })];
+    }));
+}
+
+/** The connection's own routes (stored flat, as the world model reads them), rendered as resources; STATIC unless typed. */
+function ownRoutes(connectionId: string, routes: unknown): JsonObject[] {
+  if (!Array.isArray(routes)) return [];
+  return routes.flatMap((r: unknown, i: number) => {
+    if (!isRecord(r)) return [];
+    if (isRecord(r['properties'])) return [deepClone(r)];
+    return [routeResource(connectionId, stringProp(r, 'name') ?? `route${i}`, { startAddress: r['startAddress'] ?? null, endAddress: r['endAddress'] ?? null, routeType: r['routeType'] ?? 'STATIC' })];
+  });
+}
+
+/** Inherited routes are rendered, never stored, so a write to the connection cannot freeze a stale copy of them. */
+function gatewayEntry(ctx: SimulatorContext, ownerId: string, conn: StoredResource): JsonObject {
+  const id = `${ownerId}/virtualNetworkConnections/${conn.name}`;
   return {
-    id: `${ownerId}/virtualNetworkConnections/${conn.name}`,
+    id,
     name: conn.name,
     type: CONNECTION_TYPE,
     location: conn.location,
-    properties: { ...deepClone(conn.properties), isSwift: false },
+    properties: {
+      ...deepClone(conn.properties),
+      routes: [...ownRoutes(id, conn.properties['routes']), ...inheritedRoutes(ctx, id, conn.properties['vnetResourceId'])],
+      isSwift: false,
+    },
   };
 }
 
 /** Gateway-based connections plus the regional one: one list, as App Service shows both forms. */
 function connectionsOfApp(ctx: SimulatorContext, app: StoredResource): JsonObject[] {
   const swift = swiftEntry(ctx, app.id, app);
-  return [...gatewayConnectionsOf(ctx, app).map((c) => gatewayEntry(app.id, c)), ...(swift === undefined ? [] : [swift])];
+  return [...gatewayConnectionsOf(ctx, app).map((c) => gatewayEntry(ctx, app.id, c)), ...(swift === undefined ? [] : [swift])];
 }
 
 export function listAppConnections(call: ArmCall): ArmResult {
@@ -94,7 +137,7 @@ export function putAppConnection(call: ArmCall): ArmResult {
     },
   };
   ctx.store.put(conn);
-  return { status: 200, body: gatewayEntry(app.id, conn) };
+  return { status: 200, body: gatewayEntry(ctx, app.id, conn) };
 }
 
 export function patchAppConnection(call: ArmCall): ArmResult {
@@ -111,7 +154,7 @@ export function patchAppConnection(call: ArmCall): ArmResult {
     },
   };
   call.ctx.store.put(merged);
-  return { status: 200, body: gatewayEntry(app.id, merged) };
+  return { status: 200, body: gatewayEntry(call.ctx, app.id, merged) };
 }
 
 /** Removing a gateway-based connection restarts the app (recorded for the world model's downtime). */
