@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningLocalHost } from '../../src/localhost/host.js';
 import { startFixtureHost } from './support/fixture-host.js';
 
@@ -16,14 +16,6 @@ const events = (): HookEvent[] => (globalThis as { __hookEvents?: HookEvent[] })
 const eventsOf = (name: string) => events().filter((e) => e.name === name);
 let host: RunningLocalHost;
 let log: string[];
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   ({ host, log } = await startFixtureHost('hooks-app'));
@@ -96,7 +88,7 @@ describe('local host: invocation hooks', () => {
   });
 
   it('runs the hooks around timer invocations', async () => {
-    await waitFor(() => eventsOf('hookedTimer').some((e) => e.hook === 'post'), 10_000);
+    await vi.waitUntil(() => eventsOf('hookedTimer').some((e) => e.hook === 'post'), { timeout: 10_000, interval: 50 });
     expect(eventsOf('hookedTimer').map((e) => e.hook)).toEqual(['pre1', 'pre2', 'handler', 'post']);
   });
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startAzurite, type RunningAzurite } from '../../src/localhost/azurite.js';
 import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
 import type { TimerPayload } from '../../src/localhost/timer-scheduler.js';
@@ -22,14 +22,6 @@ const runs = (): TimerRun[] => (globalThis as { __timerStateRuns?: TimerRun[] })
 const attemptsOf = (name: string) => ((globalThis as { __retryAttempts?: Attempt[] }).__retryAttempts ?? []).filter((a) => a.name === name);
 const NEVER = '0001-01-01T00:00:00.000Z';
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
 describe('local host: timer schedule status across restarts', () => {
@@ -50,7 +42,7 @@ describe('local host: timer schedule status across restarts', () => {
 
   it('runs at once, past due, after an occurrence passed while the host was down, reporting the earlier run as last', async () => {
     host = await start(azurite.connectionString);
-    await waitFor(() => runs().length >= 1, 10_000);
+    await vi.waitUntil(() => runs().length >= 1, { timeout: 10_000, interval: 50 });
     await host.stop();
     host = undefined;
     const before = runs().at(-1)!;
@@ -61,7 +53,7 @@ describe('local host: timer schedule status across restarts', () => {
     await new Promise((r) => setTimeout(r, 2500));
     const restartedAt = Date.now();
     host = await start(azurite.connectionString);
-    await waitFor(() => runs().length > count, 10_000);
+    await vi.waitUntil(() => runs().length > count, { timeout: 10_000, interval: 50 });
     const after = runs()[count]!;
     expect(after.timer.isPastDue).toBe(true);
     // It runs right away, not at the next even second.
@@ -73,7 +65,7 @@ describe('local host: timer schedule status across restarts', () => {
     expect(before.at - last).toBeLessThan(1000);
 
     // The schedule goes on after the past-due run, not past due any more.
-    await waitFor(() => runs().length > count + 1, 10_000);
+    await vi.waitUntil(() => runs().length > count + 1, { timeout: 10_000, interval: 50 });
     expect(runs()[count + 1]!.timer.isPastDue).toBe(false);
     expect(Date.parse(runs()[count + 1]!.timer.scheduleStatus.last)).toBeGreaterThan(last);
     await host.stop();
@@ -82,15 +74,15 @@ describe('local host: timer schedule status across restarts', () => {
 
   it('keeps status in memory without storage: a restarted host starts afresh', async () => {
     host = await start(undefined);
-    await waitFor(() => runs().length >= 1, 10_000);
+    await vi.waitUntil(() => runs().length >= 1, { timeout: 10_000, interval: 50 });
     const count = runs().length;
-    await waitFor(() => runs().length > count, 10_000);
+    await vi.waitUntil(() => runs().length > count, { timeout: 10_000, interval: 50 });
     await host.stop();
     host = undefined;
     const count2 = runs().length;
     await new Promise((r) => setTimeout(r, 2500));
     host = await start(undefined);
-    await waitFor(() => runs().length > count2, 10_000);
+    await vi.waitUntil(() => runs().length > count2, { timeout: 10_000, interval: 50 });
     expect(runs()[count2]!.timer.isPastDue).toBe(false);
     expect(runs()[count2]!.timer.scheduleStatus.last).toBe(NEVER);
   });
@@ -108,7 +100,7 @@ describe('local host: retry policies', () => {
       port: 0,
       logger: (level, source, message) => log.push(`${level} ${source} ${message}`),
     });
-    await waitFor(() => attemptsOf('fixedDelayTwice').length >= 3 && attemptsOf('backoffAlwaysFails').length >= 3, 15_000);
+    await vi.waitUntil(() => attemptsOf('fixedDelayTwice').length >= 3 && attemptsOf('backoffAlwaysFails').length >= 3, { timeout: 15_000, interval: 50 });
   });
 
   afterAll(async () => {

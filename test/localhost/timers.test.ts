@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
 import { parseSchedule, type TimerPayload } from '../../src/localhost/timer-scheduler.js';
 
@@ -20,14 +20,6 @@ let startedAt: number;
 
 const runsOf = (name: string) => (globalRuns.__timerRuns ?? []).filter((r) => r.name === name);
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
   // The %SETTING% schedule comes from local.settings.json, as it would for a real app.
   delete process.env['FIXTURE_TIMER_SCHEDULE'];
@@ -40,7 +32,7 @@ beforeAll(async () => {
     logger: () => {},
   });
   // Long enough for: startup run, 2+ per-second ticks, one even-second tick, one overrun and its catch-up.
-  await waitFor(() => runsOf('overrun').length >= 2 && runsOf('everySecond').length >= 2 && runsOf('fromSetting').length >= 1, 15_000);
+  await vi.waitUntil(() => runsOf('overrun').length >= 2 && runsOf('everySecond').length >= 2 && runsOf('fromSetting').length >= 1, { timeout: 15_000, interval: 50 });
 });
 
 afterAll(async () => {
