@@ -10,12 +10,12 @@ if (!reportPath || !existsSync(reportPath)) {
 }
 const report = JSON.parse(readFileSync(reportPath, 'utf8'));
 const passed = report.numPassedTests ?? 0;
-// A suite that fails to load has no failed tests but still failed: count it.
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+// Failed tests, plus test files that failed without a failed test (they could not load or a hook threw).
+// vitest's numFailedTestSuites also counts describe blocks, so it cannot be used for the latter.
+const brokenFiles = (report.testResults ?? []).filter(
+  (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed'),
+).length;
+const failed = (report.numFailedTests ?? 0) + brokenFiles;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(rc !== 0 ? rc : failed > 0 ? 1 : 0);
-
-function countSuitesWithFailedTests(r) {
-  return (r.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).some((a) => a.status === 'failed')).length;
-}

@@ -10,7 +10,9 @@ import type { TokenCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoleDefinition, Scenario } from '../../src/simulator/contract.js';
 import type { SimulatorHandle } from '../../src/simulator/index.js';
+import { ManualClock } from '../../src/simulator/clock.js';
 import { createFaultPolicy } from '../../src/simulator/policy/faults.js';
+import { createThrottlePolicy } from '../../src/simulator/policy/throttle.js';
 import { SUBNET_JOIN_ACTION } from '../../src/simulator/linked-access.js';
 import { createRbacPolicy } from '../../src/simulator/policy/rbac.js';
 import { appServicePlan, gatewayConnection, site, SKUS, virtualNetwork, vpnGateway } from '../../src/simulator/scenario/arm-bodies.js';
@@ -24,7 +26,7 @@ interface Attempt {
 }
 
 /** SDK client options that trust the simulator and record every attempt (perRetry runs once per try). */
-function recordingOptions(sim: SimulatorHandle, attempts: Attempt[]): Record<string, unknown> {
+function recordingOptions(sim: SimulatorHandle, attempts: Attempt[], onAttempt: (attempt: Attempt) => void = () => {}): Record<string, unknown> {
   return {
     endpoint: sim.url,
     tlsOptions: { ca: sim.caPem },
@@ -35,7 +37,9 @@ function recordingOptions(sim: SimulatorHandle, attempts: Attempt[]): Record<str
         async sendRequest(request: unknown, next: (r: unknown) => Promise<{ status: number; headers: { toJSON(): Record<string, string> } }>) {
           try {
             const response = await next(request);
-            attempts.push({ status: response.status, headers: response.headers.toJSON(), at: performance.now() });
+            const attempt = { status: response.status, headers: response.headers.toJSON(), at: performance.now() };
+            attempts.push(attempt);
+            onAttempt(attempt);
             return response;
           } catch (error) {
             attempts.push({ status: undefined, headers: {}, error: (error as { code?: string }).code ?? String(error), at: performance.now() });
@@ -67,9 +71,12 @@ const gatewayWorld: Scenario['resources'] = [
 
 describe('throttling through the real SDK', () => {
   let sim: SimulatorHandle;
+  // A manual clock makes the race-free version of "faster than it refills": no token comes back until the test
+  // moves time, which it does when the SDK has seen its 429 (so the SDK's retry after Retry-After finds one).
+  const clock = new ManualClock(Date.now(), 5);
   beforeAll(async () => {
-    // clockFactor 5: buckets refill five times faster than Azure's, the burst (200 writes) is Azure's.
     sim = await startTestSimulator({ scenario: { name: 'throttled', clockFactor: 5, resources: gatewayWorld } });
+    sim.setPolicies([createFaultPolicy({ store: sim.faults }), createThrottlePolicy({ clock })]);
   });
   afterAll(async () => {
     await sim.stop();
@@ -77,13 +84,16 @@ describe('throttling through the real SDK', () => {
 
   it('an exhausted write bucket answers 429 with Retry-After and remaining headers; the SDK waits it out and succeeds', async () => {
     const attempts: Attempt[] = [];
-    const client = new WebSiteManagementClient(staticCredential('writer'), SUB, recordingOptions(sim, attempts));
+    const advanceOnThrottle = (attempt: Attempt) => {
+      if (attempt.status === 429) clock.advance(1000);
+    };
+    const client = new WebSiteManagementClient(staticCredential('writer'), SUB, recordingOptions(sim, attempts, advanceOnThrottle));
     const first = await client.webApps.updateConfiguration(RG, 'app1', { http20Enabled: true });
     expect(first.http20Enabled).toBe(true);
     const remainingAfterFirst = Number(attempts[0]?.headers['x-ms-ratelimit-remaining-subscription-writes']);
     expect(remainingAfterFirst).toBeGreaterThan(150);
 
-    // Drain the rest of the same principal's write bucket with raw requests, faster than it refills (50/s real).
+    // Drain the rest of the same principal's write bucket with raw requests; the clock stands still, so nothing refills.
     const body = JSON.stringify({ properties: { http20Enabled: true } });
     let status = 200;
     for (let i = 0; i < 3000 && status !== 429; i++) {
