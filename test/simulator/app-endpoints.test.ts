@@ -78,8 +78,8 @@ describe('app endpoints ({site}.azurewebsites.net, {site}.scm.azurewebsites.net)
     expect(t.transitions[0]?.allReachable).toBe(true);
     expect(t.downtimeMs).toBe(0);
     const summary = (await rawRequest(sim, 'GET', '/_simulator/timelines', undefined, {})).json() as { value: { hostName: string; reachableNow: boolean }[] };
-    // 60 apps + 3 slots, each recorded once when the scenario was seeded, every one reachable (the demo's promise).
-    expect(summary.value).toHaveLength(63);
+    // 63 apps + 3 slots, each recorded once when the scenario was seeded, every one reachable (the demo's promise).
+    expect(summary.value).toHaveLength(66);
     expect(summary.value.every((a) => a.reachableNow)).toBe(true);
     expect((await rawRequest(sim, 'GET', '/_simulator/apps/nobody/health', undefined, {})).status).toBe(404);
     expect((await rawRequest(sim, 'GET', '/_simulator/apps/orders-legacy-we/timeline?from=abc', undefined, {})).status).toBe(400);

@@ -30,7 +30,7 @@ const SHOP_API = `${SITES}/shop-api-we`;
 const APPS_WE = `${PROD}/resourceGroups/rg-network-we/providers/Microsoft.Network/virtualNetworks/vnet-apps-we`;
 const NET_API = 'api-version=2025-05-01';
 const WEB_API = 'api-version=2024-11-01';
-const DEMO_APPS = 63;
+const DEMO_APPS = 66;
 
 describe('timelines recorded as the world changes', () => {
   let sim: SimulatorHandle;

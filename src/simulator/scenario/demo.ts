@@ -1,5 +1,5 @@
 /**
- * The bundled demo fleet: 60 apps over 3 subscriptions and 2 regions, covering every eligibility case the migrator
+ * The bundled demo fleet: 63 apps over 3 subscriptions and 2 regions, covering every eligibility case the migrator
  * must handle (docs/simulator-world.md lists each case with its app names). App settings hold host names only.
  */
 import type { Scenario } from '../contract.js';
@@ -159,6 +159,17 @@ export function demoScenario(): Scenario {
     const id = app(b, CORP, 'rg-corp-we', name, WE, multiPlan, { vnetIds: vnets, settings: { DB_HOST: host } });
     b.depend(id, host, ip, 1433, 'dependency in one of the plan\'s three VNets');
   }
+  // One plan whose three apps each have a single gateway VNet, three different ones: unlike plan-multi-we (where
+  // bridge-a-we is blocked first for its two VNets), every app here is eligible on its own, so only the plan's
+  // limit of two regional subnets stops them.
+  const limitPlan = plan(b, CORP, 'rg-corp-we', 'plan-limit-we', WE, { sku: SKUS.standard });
+  const limited = [['claims-api-we', corpWe.vnetId, 'sql-corp-we.internal.contoso.example', '10.20.0.4', 1433],
+    ['records-api-we', legacyWe.vnetId, 'sql-legacy-we.internal.contoso.example', '10.21.0.4', 1433],
+    ['edi-api-we', partnerWe.vnetId, 'partner-sftp.internal.contoso.example', '10.22.0.8', 22]] as const;
+  for (const [name, vnetId, host, ip, port] of limited) {
+    const id = app(b, CORP, 'rg-corp-we', name, WE, limitPlan, { vnetIds: [vnetId], settings: { DB_HOST: host } });
+    b.depend(id, host, ip, port, 'dependency in the app\'s one gateway VNet (one of the plan\'s three)');
+  }
   // Apps on the VNet with exhausted address space.
   const fullPlan = plan(b, CORP, 'rg-corp-we', 'plan-full-we', WE, { sku: SKUS.standard });
   ['scanner-api-we', 'printer-web-we', 'kiosk-web-we'].forEach((name) => {
@@ -189,7 +200,7 @@ export function demoScenario(): Scenario {
 
   return {
     name: 'demo',
-    description: '60 apps over 3 subscriptions and 2 regions covering every gateway-to-regional eligibility case (see docs/simulator-world.md).',
+    description: '63 apps over 3 subscriptions and 2 regions covering every gateway-to-regional eligibility case (see docs/simulator-world.md).',
     clockFactor: 1,
     resources: b.resources(),
     dependencies: b.dependencies,

@@ -12,9 +12,9 @@ const byName = (name: string) => sites.find((s) => s.id.endsWith(`/sites/${name}
 const T = Date.UTC(2026, 0, 1);
 
 describe('demo scenario', () => {
-  it('passes the schema, has about 60 apps over 3 subscriptions and 2 regions', () => {
+  it('passes the schema, has 63 apps over 3 subscriptions and 2 regions', () => {
     expect(parseScenario(JSON.parse(JSON.stringify(demo)))).toEqual(demo);
-    expect(sites).toHaveLength(60);
+    expect(sites).toHaveLength(63);
     expect(new Set(sites.map((s) => s.id.split('/')[2]))).toEqual(new Set(Object.values(DEMO_SUBSCRIPTIONS)));
     expect(new Set(sites.map((s) => s.body.location))).toEqual(new Set(['westeurope', 'northeurope']));
   });
@@ -35,6 +35,15 @@ describe('demo scenario', () => {
     expect(skus).toEqual(expect.arrayContaining(['Free', 'Shared', 'IsolatedV2', 'Basic', 'Standard', 'PremiumV3']));
     const multiPlanVnets = new Set(connections.filter((c) => /bridge-[abc]-we/.test(c.id)).map((c) => (c.body as { properties: { vnetResourceId: string } }).properties.vnetResourceId));
     expect(multiPlanVnets.size).toBe(3);
+    // plan-limit-we: three apps, one gateway VNet each, three different in-region VNets (one more than a plan's regional limit).
+    const limitApps = sites.filter((s) => (s.body as { properties: { serverFarmId: string } }).properties.serverFarmId.endsWith('/serverfarms/plan-limit-we'));
+    expect(limitApps.map((s) => s.id.split('/').at(-1)).sort()).toEqual(['claims-api-we', 'edi-api-we', 'records-api-we']);
+    const limitConnections = limitApps.map((s) => connections.filter((c) => c.id.toLowerCase().startsWith(`${s.id.toLowerCase()}/virtualnetworkconnections/`)));
+    expect(limitConnections.map((c) => c.length)).toEqual([1, 1, 1]);
+    const limitVnets = new Set(limitConnections.flat().map((c) => (c.body as { properties: { vnetResourceId: string } }).properties.vnetResourceId));
+    expect(limitVnets.size).toBe(3);
+    const vnetLocations = new Map(ofType(demo, 'Microsoft.Network/virtualNetworks').map((v) => [v.id, (v.body as { location: string }).location]));
+    expect([...limitVnets].map((v) => vnetLocations.get(v))).toEqual(['westeurope', 'westeurope', 'westeurope']);
     const legacySettings = demo.resources.filter((r) => r.id.endsWith('/config/appsettings') && 'WEBSITE_VNET_ROUTE_ALL' in (r.body as { properties: object }).properties);
     expect(legacySettings.length).toBeGreaterThanOrEqual(2);
     for (const r of demo.resources.filter((x) => x.id.endsWith('/config/appsettings'))) {
