@@ -154,7 +154,11 @@ async function loadSerially(appDir: string): Promise<LoadedApp> {
   return { appDir, entryFiles, functions, hostJson, usesDurable, hooks, library: loadFunctionsLibrary(appDir) };
 }
 
-/** Turns raw registrations into hosted functions, or throws naming the first function and binding it cannot run. */
+/**
+ * Turns raw registrations into hosted functions. Malformed registrations (a duplicate name, not exactly one trigger)
+ * refuse at once; unsupported triggers and bindings are collected over the whole app and refused together, so one
+ * start lists everything the app would need changed.
+ */
 export function validateRegistrations(appDir: string, registrations: readonly CapturedRegistration[]): HostedFunction[] {
   if (registrations.length === 0) {
     throw new LocalHostError(
@@ -163,7 +167,9 @@ export function validateRegistrations(appDir: string, registrations: readonly Ca
     );
   }
   const seen = new Set<string>();
-  return registrations.map(({ metadata, handler }) => {
+  const unsupported: string[] = [];
+  const hosted: HostedFunction[] = [];
+  for (const { metadata, handler } of registrations) {
     const name = metadata.name;
     if (seen.has(name.toLowerCase())) throw new LocalHostError('InvalidRegistration', `Function '${name}' is registered twice; function names must be unique (case-insensitively).`);
     seen.add(name.toLowerCase());
@@ -173,13 +179,11 @@ export function validateRegistrations(appDir: string, registrations: readonly Ca
       throw new LocalHostError('InvalidRegistration', `Function '${name}' has ${triggers.length} trigger bindings; a function needs exactly one.`);
     }
     const [triggerName, trigger] = triggers[0]!;
-    if (trigger.type === 'entityTrigger') {
-      throw new LocalHostError('UnsupportedBinding', `Function '${name}', binding '${triggerName}' (entityTrigger): durable entities are not supported by the local host.`);
-    }
     const kind = TRIGGER_KINDS[trigger.type];
-    if (!kind) {
-      throw new LocalHostError(
-        'UnsupportedBinding',
+    if (trigger.type === 'entityTrigger') {
+      unsupported.push(`Function '${name}', binding '${triggerName}' (entityTrigger): durable entities are not supported by the local host.`);
+    } else if (!kind) {
+      unsupported.push(
         `Function '${name}', binding '${triggerName}': trigger type '${trigger.type}' is not supported by the local host (supported: ${Object.keys(TRIGGER_KINDS).join(', ')}).`,
       );
     }
@@ -193,12 +197,19 @@ export function validateRegistrations(appDir: string, registrations: readonly Ca
       if (binding.direction === 'out' && binding.type === 'http' && kind === 'http') continue;
       // Orchestrators and activities carry their result in a generic $return binding the durable extension reads.
       if (bindingName === '$return' && (kind === 'orchestration' || kind === 'activity')) continue;
-      throw new LocalHostError(
-        'UnsupportedBinding',
-        `Function '${name}', binding '${bindingName}' (${binding.type}, direction ${binding.direction}) is not supported by the local host. ` +
-          `Supported besides the trigger: durableClient inputs, and http outputs on HTTP triggers.`,
-      );
+      unsupported.push(`Function '${name}', binding '${bindingName}' (${binding.type}, direction ${binding.direction}) is not supported by the local host.`);
     }
-    return { name, kind, metadata, handler, triggerName, trigger, durableClientInputs };
-  });
+    if (kind) hosted.push({ name, kind, metadata, handler, triggerName, trigger, durableClientInputs });
+  }
+  if (unsupported.length > 0) throw unsupportedBindings(unsupported);
+  return hosted;
+}
+
+function unsupportedBindings(problems: readonly string[]): LocalHostError {
+  const hint = 'Supported: httpTrigger, timerTrigger, orchestrationTrigger and activityTrigger; besides the trigger, durableClient inputs, and http outputs on HTTP triggers.';
+  const message =
+    problems.length === 1
+      ? `${problems[0]} ${hint}`
+      : `The app uses ${problems.length} bindings the local host does not support:\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${hint}`;
+  return new LocalHostError('UnsupportedBinding', message);
 }

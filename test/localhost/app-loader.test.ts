@@ -61,6 +61,18 @@ describe('app loader', () => {
     expect(error.message).toMatch(/Function 'enqueue', binding '[^']+' \(queue, direction out\) is not supported/);
   });
 
+  it('lists every unsupported trigger and binding of the app in one refusal', async () => {
+    const error = await refusal(fixture('several-unsupported-app'));
+    expect(error.code).toBe('UnsupportedBinding');
+    expect(error.message).toContain('The app uses 4 bindings the local host does not support');
+    expect(error.message).toMatch(/Function 'enqueue', binding '[^']+' \(blob, direction in\)/);
+    expect(error.message).toMatch(/Function 'enqueue', binding '[^']+' \(queue, direction out\)/);
+    expect(error.message).toContain("Function 'workItems', binding");
+    expect(error.message).toContain("trigger type 'queueTrigger' is not supported");
+    expect(error.message).toMatch(/Function 'counter', binding '[^']+' \(entityTrigger\): durable entities are not supported/);
+    expect(error.message).not.toContain("Function 'ping'");
+  });
+
   it('refuses to start the host for a refused app, before listening', async () => {
     await expect(startLocalHost({ appDir: fixture('entity-app'), settingsDir: false, port: 0, logger: () => {} })).rejects.toMatchObject({ code: 'UnsupportedBinding' });
   });
