@@ -99,6 +99,7 @@ export class HttpDispatcher {
       url: url.href,
       headers: flattenHeaders(req),
       params,
+      query: hostQuery(url.searchParams),
       ...(body.length > 0 ? { body: { bytes: body } } : {}),
     });
     const durableInputs: Record<string, unknown> = {};
@@ -163,6 +164,17 @@ export class HttpDispatcher {
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
+}
+
+/**
+ * The query as the Functions host sends it to the worker: one entry per name, repeated names joined with ","
+ * (ASP.NET Core's StringValues), empty values kept. Always sent: @azure/functions before 4.8 reads the query only
+ * from here and never parses the URL.
+ */
+export function hostQuery(searchParams: URLSearchParams): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const name of new Set(searchParams.keys())) query[name] = searchParams.getAll(name).join(',');
+  return query;
 }
 
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
