@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
 import { silentLogger } from '../../src/localhost/logger.js';
 import { fleet } from '../domain/inventory-fixture.js';
+import { requireFreshBuild } from '../support/compiled.js';
+
+beforeAll(requireFreshBuild);
 
 /** The product's own registrations, compiled to dist/ by `npm test`, served by the local host over real sockets. */
 describe('the product app on the local host', () => {

@@ -3,8 +3,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LISTENING_LINE_PREFIX } from '../../src/localhost/supervisor-protocol.js';
+import { requireFreshBuild } from '../support/compiled.js';
+
+beforeAll(requireFreshBuild);
 
 /**
  * The compiled CLI under plain Node (not vitest's module loader, which forgives ESM/CommonJS interop mistakes that

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/localhost/azurite.js';
 import {
   API_LINE_PREFIX,
@@ -15,6 +15,9 @@ import {
   READY_LINE,
   SIMULATOR_LINE_PREFIX,
 } from '../../src/localhost/supervisor-protocol.js';
+import { requireFreshBuild } from '../support/compiled.js';
+
+beforeAll(requireFreshBuild);
 
 /**
  * `npm start` end to end: the compiled supervisor (dist/, built by `npm test`), run in a temporary folder with its own

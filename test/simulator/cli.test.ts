@@ -12,6 +12,9 @@ import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
 import { staticCredential } from './support.js';
+import { requireFreshBuild } from '../support/compiled.js';
+
+beforeAll(requireFreshBuild);
 
 const CLI = path.resolve('dist/src/simulator/cli.js');
 

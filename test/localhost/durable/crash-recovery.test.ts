@@ -9,6 +9,9 @@ import { startAzurite, type RunningAzurite } from '../../../src/localhost/azurit
 import { unpackText } from '../../../src/localhost/durable/chunked-text.js';
 import { EventType, type HistoryEvent } from '../../../src/localhost/durable/history.js';
 import { DurableStore, type InboxMessage } from '../../../src/localhost/durable/table-store.js';
+import { requireFreshBuild } from '../../support/compiled.js';
+
+beforeAll(requireFreshBuild);
 
 /**
  * Kill -9 the process running the engine at awkward moments and start it again: the orchestration must finish

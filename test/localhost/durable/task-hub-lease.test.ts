@@ -9,6 +9,9 @@ import { createDurableEngine, type LocalDurableEngine, type LocalDurableEngineOp
 import { LEASE_PARTITION, LEASE_ROW_KEY, TaskHubOwnedError } from '../../../src/localhost/durable/task-hub-lease.js';
 import { DurableStore } from '../../../src/localhost/durable/table-store.js';
 import { EngineFixture, durableFunctions, registerCaptured } from './engine-harness.js';
+import { requireFreshBuild } from '../../support/compiled.js';
+
+beforeAll(requireFreshBuild);
 
 /**
  * One engine per task hub: a second one is refused while the owner lives, takes over at once when the owner's
