@@ -6,6 +6,8 @@ import { appServiceErrorPolicy } from './app-service-error-policy.js';
 export interface ArmClients {
   readonly web: WebSiteManagementClient;
   readonly network: NetworkManagementClient;
+  /** The ARM endpoint the clients call, for the few requests sent through a client's pipeline (arm-raw-request.ts). */
+  readonly endpoint: string;
 }
 
 export interface ArmClientOptions {
@@ -14,6 +16,11 @@ export interface ArmClientOptions {
   readonly caPem?: string;
   /** Microsoft.Web api-version; the SDK's default when absent. */
   readonly webApiVersion?: string;
+  /**
+   * The SDK's own retries of 5xx, 408, throttling and socket errors (default: 3, exponential from 1 s). A caller with
+   * its own retry schedule (a durable activity's retry policy) may want fewer, so a failure reaches it sooner.
+   */
+  readonly retryOptions?: { readonly maxRetries?: number; readonly retryDelayInMs?: number; readonly maxRetryDelayInMs?: number };
 }
 
 /**
@@ -21,14 +28,18 @@ export interface ArmClientOptions {
  * configured ARM endpoint, and with App Service errors readable (see app-service-error-policy.ts).
  */
 export function createArmClients(credential: TokenCredential, subscriptionId: string, options: ArmClientOptions): ArmClients {
-  const tls = options.caPem === undefined ? {} : { tlsOptions: { ca: options.caPem } };
+  const shared = {
+    ...(options.caPem === undefined ? {} : { tlsOptions: { ca: options.caPem } }),
+    ...(options.retryOptions === undefined ? {} : { retryOptions: { ...options.retryOptions } }),
+  };
   return {
+    endpoint: options.endpoint.replace(/\/+$/, ''),
     web: new WebSiteManagementClient(credential, subscriptionId, {
       endpoint: options.endpoint,
       ...(options.webApiVersion === undefined ? {} : { apiVersion: options.webApiVersion }),
       additionalPolicies: [{ policy: appServiceErrorPolicy(), position: 'perCall' }],
-      ...tls,
+      ...shared,
     }),
-    network: new NetworkManagementClient(credential, subscriptionId, { endpoint: options.endpoint, ...tls }),
+    network: new NetworkManagementClient(credential, subscriptionId, { endpoint: options.endpoint, ...shared }),
   };
 }

@@ -1,0 +1,11 @@
+export type { AppRef, ChangeRecord, ClientsFor, OperationOptions } from './operation-options.js';
+export { readAppNetworkState } from './read-app-network-state.js';
+export { diffNetworkState } from './diff-network-state.js';
+export { applyRouting, restoreRouting } from './routing.js';
+export { disconnectGateway, reconnectGateway } from './gateway-integration.js';
+export { connectRegional, disconnectRegional } from './regional-integration.js';
+export { removeLegacySettings, restoreLegacySettings } from './legacy-settings.js';
+export { ensureSubnet, type EnsureSubnetStep } from './ensure-subnet.js';
+export { deleteSubnetIfUnused, type SubnetDeletion } from './delete-subnet.js';
+export { IntegrationFormConflictError, RoutingNotExpressibleError, SubnetMismatchError, SubnetNotReadyError } from './errors.js';
+export { isGatewayConnection } from './gateway-connections.js';
