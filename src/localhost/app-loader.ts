@@ -7,6 +7,7 @@ import { LocalHostError } from './errors.js';
 import { type BindingMetadata, type CapturedRegistration, type FunctionMetadata, installFunctionsCore } from './functions-core.js';
 import { loadFunctionsLibrary, type FunctionsLibrary } from './functions-library.js';
 import { globFiles } from './glob-files.js';
+import { resolveSettingReferences } from './setting-references.js';
 
 /**
  * Loads any Functions v4 Node app: resolves its package.json `main` (a file or a glob), answers
@@ -35,6 +36,8 @@ export interface HostJsonSettings {
   readonly hubName: string | undefined;
   /** extensions.durableTask.maxConcurrentActivityFunctions, when set. */
   readonly maxConcurrentActivityFunctions: number | undefined;
+  /** extensions.durableTask.storageProvider.type, when set ("AzureStorage", "mssql", "netherite", "azureManaged"...). */
+  readonly storageProviderType: string | undefined;
 }
 
 export interface LoadedApp {
@@ -67,9 +70,10 @@ export function defaultAppDir(): string {
   return process.cwd();
 }
 
-export function readHostJson(appDir: string): HostJsonSettings {
+/** host.json as far as this host uses it, with `%SETTING%` references resolved from `settings` (the app settings). */
+export function readHostJson(appDir: string, settings: Readonly<Record<string, string | undefined>> = process.env): HostJsonSettings {
   const path = join(appDir, 'host.json');
-  if (!existsSync(path)) return { routePrefix: 'api', hubName: undefined, maxConcurrentActivityFunctions: undefined };
+  if (!existsSync(path)) return { routePrefix: 'api', hubName: undefined, maxConcurrentActivityFunctions: undefined, storageProviderType: undefined };
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
@@ -79,13 +83,16 @@ export function readHostJson(appDir: string): HostJsonSettings {
   const extensions = objectAt(parsed, 'extensions');
   const http = objectAt(extensions, 'http');
   const durable = objectAt(extensions, 'durableTask');
-  const prefix = http?.['routePrefix'];
-  const hubName = durable?.['hubName'];
+  const text = (value: unknown, where: string): string | undefined => (typeof value === 'string' ? resolveSettingReferences(value, `${path} ${where}`, settings) : undefined);
+  const prefix = text(http?.['routePrefix'], 'extensions.http.routePrefix');
+  const hubName = text(durable?.['hubName'], 'extensions.durableTask.hubName');
+  const providerType = text(objectAt(durable, 'storageProvider')?.['type'], 'extensions.durableTask.storageProvider.type');
   const maxActivities = durable?.['maxConcurrentActivityFunctions'];
   return {
-    routePrefix: typeof prefix === 'string' ? prefix.replace(/^\/+|\/+$/g, '') : 'api',
-    hubName: typeof hubName === 'string' && hubName ? hubName : undefined,
+    routePrefix: prefix !== undefined ? prefix.replace(/^\/+|\/+$/g, '') : 'api',
+    hubName: hubName || undefined,
     maxConcurrentActivityFunctions: typeof maxActivities === 'number' ? maxActivities : undefined,
+    storageProviderType: providerType || undefined,
   };
 }
 

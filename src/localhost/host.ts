@@ -95,6 +95,16 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
     const connectionString = app.usesDurable || (timers.monitorsAny && storage) ? await resolveStorage(storage, cleanups) : undefined;
     let engine: DurableEngine | undefined;
     if (app.usesDurable && connectionString) {
+      const provider = app.hostJson.storageProviderType;
+      // Azure Storage is the extension's default provider and the one this engine emulates; any other changes
+      // semantics the app may rely on (ordering, scale, the Durable Task Scheduler's dashboard), so say so.
+      if (provider && provider.toLowerCase() !== 'azurestorage') {
+        logger(
+          'warn',
+          'Host.Durable',
+          `host.json sets extensions.durableTask.storageProvider.type '${provider}', which the local host does not implement: durable functions run with Azure Storage semantics on Table Storage instead.`,
+        );
+      }
       engine = await createDurableEngine({
         connectionString,
         taskHubName: app.hostJson.hubName ?? 'TestHubName',
