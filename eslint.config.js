@@ -33,6 +33,30 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', standInImports] },
   },
   {
+    // Orchestrators replay: any clock, randomness, I/O or environment read would make a replay differ from the
+    // first run. Only context.df APIs (and pure domain code) are allowed, like temporalio/samples-typescript's
+    // workflow lint rules.
+    files: ['src/orchestrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...standInImports.patterns,
+          { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'timers', 'process'], message: 'Orchestrations are deterministic: no Node built-ins (do I/O in an activity).' },
+          { group: ['@azure/*'], message: 'Orchestrations are deterministic: no Azure SDK (call ARM from an activity).' },
+          { group: ['**/azure/**', '**/state/**', '**/activities/**'], message: 'Orchestrations are deterministic: ARM and Table Storage are reached through activities only.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'Date', message: 'Use context.df.currentUtcDateTime (Date.now and new Date() differ on replay).' },
+        { name: 'setTimeout', message: 'Use context.df.createTimer.' },
+        { name: 'setInterval', message: 'Use context.df.createTimer.' },
+        { name: 'process', message: 'Orchestrations never read the environment: pass settings in the input.' },
+        { name: 'fetch', message: 'Do I/O in an activity.' },
+      ],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Randomness differs on replay: use context.df.newGuid.' }],
+    },
+  },
+  {
     files: ['src/simulator/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -12,6 +12,12 @@ const eslint = new ESLint({
   overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
 });
 
+const determinismLint = new ESLint({
+  cwd: process.cwd(),
+  ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-globals' || ruleId === 'no-restricted-properties',
+  overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
+});
+
 async function restrictedImportMessages(filePath: string, source: string): Promise<string[]> {
   const [result] = await eslint.lintText(source, { filePath });
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
@@ -28,8 +34,29 @@ describe('import boundaries', () => {
     expect(messages).toEqual([expect.stringMatching(message)]);
   });
 
+  it.each([
+    ["import { readFileSync } from 'node:fs';", /no Node built-ins/],
+    ["import { WebSiteManagementClient } from '@azure/arm-appservice';", /no Azure SDK/],
+    ["import { createArmClients } from '../azure/arm-clients.js';", /through activities only/],
+    ["import { openStateTables } from '../state/state-tables.js';", /through activities only/],
+  ])('an orchestration may not %s', async (source, message) => {
+    const messages = await restrictedImportMessages('src/orchestrations/x.ts', `${source}\nexport const used = 1;\n`);
+    expect(messages).toEqual([expect.stringMatching(message)]);
+  });
+
+  it.each([
+    ['export const now = Date.now();', 'no-restricted-globals'],
+    ['export const later = setTimeout(() => undefined, 1);', 'no-restricted-globals'],
+    ["export const env = process.env['X'];", 'no-restricted-globals'],
+    ['export const dice = Math.random();', 'no-restricted-properties'],
+  ])('an orchestration may not use the clock, timers, the environment or randomness: %s', async (source, rule) => {
+    const [result] = await determinismLint.lintText(source, { filePath: 'src/orchestrations/x.ts' });
+    expect((result?.messages ?? []).map((m) => m.ruleId)).toContain(rule);
+  });
+
   it('allows what each part legitimately uses', async () => {
     expect(await restrictedImportMessages('src/functions/x.ts', "import { parseCidr } from '../domain/cidr.js';\nexport const used = parseCidr;\n")).toEqual([]);
     expect(await restrictedImportMessages('src/localhost/x.ts', "import { startAzurite } from './azurite.js';\nexport const used = startAzurite;\n")).toEqual([]);
+    expect(await restrictedImportMessages('src/orchestrations/x.ts', "import * as df from 'durable-functions';\nimport { parseCidr } from '../domain/cidr.js';\nexport const used = [df, parseCidr];\n")).toEqual([]);
   });
 });
