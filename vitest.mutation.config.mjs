@@ -1,0 +1,13 @@
+// Vitest as Stryker runs it: only the tests of the area being mutated (MUTATION_AREA), no JSON report.
+import { defineConfig } from 'vitest/config';
+import { areaNamed } from './scripts/mutation-areas.mjs';
+
+const area = areaNamed(process.env['MUTATION_AREA'] ?? 'domain');
+
+export default defineConfig({
+  test: {
+    include: area.tests,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
