@@ -9,7 +9,7 @@ import type { SkippedApp } from '../../src/domain/plan-builder.js';
 import { WEB_DELEGATION } from '../../src/domain/plan-builder.js';
 import { parseResourceIdOf, resourceIdKey } from '../../src/domain/resource-id.js';
 import type { Inventory } from '../../src/domain/inventory.js';
-import { addressOf } from './discover-inventory.js';
+import { addressOf } from '../../src/azure/discovery/app-address.js';
 import { describeFailure, POLL, type SubscriptionClients } from './execute-plan.js';
 
 /** The blocked reasons whose refusal the simulator's rules can show. */

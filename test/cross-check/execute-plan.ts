@@ -10,7 +10,7 @@ import { toArmError } from '../../src/azure/to-arm-error.js';
 import type { MigrationPlan, MigrationStep } from '../../src/domain/plan-builder.js';
 import { WEB_DELEGATION } from '../../src/domain/plan-builder.js';
 import { parseResourceIdOf } from '../../src/domain/resource-id.js';
-import { addressOf, type AppAddress } from './discover-inventory.js';
+import { addressOf, type AppAddress } from '../../src/azure/discovery/app-address.js';
 
 /** LRO polling: the simulator's clock runs fast, so poll often instead of the SDK's 2 s default. */
 export const POLL = { updateIntervalInMs: 5 } as const;

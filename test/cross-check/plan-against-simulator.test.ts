@@ -1,18 +1,19 @@
 /**
  * The planner (src/domain) and the ARM simulator (src/simulator) were written independently so that a planning bug
  * cannot hide behind the same bug in the simulator's rules. This runs one against the other on the demo fleet:
- * discover the inventory over ARM, plan it, execute every planned step with the real SDK clients, then check that
+ * discover the inventory over ARM (the product's discoverFleet), plan it, execute every planned step with the real SDK clients, then check that
  * the simulator accepted every step, that every migrated app works and is integrated as planned, and (last, since
  * it disturbs the world) that the simulator refuses what the planner blocked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverFleet } from '../../src/azure/discovery/discover-fleet.js';
+import type { FleetDiscovery } from '../../src/azure/discovery/fleet-discovery.js';
 import { buildMigrationPlan, type MigrationPlan } from '../../src/domain/plan-builder.js';
 import { resourceIdKey } from '../../src/domain/resource-id.js';
 import type { SimulatorHandle } from '../../src/simulator/index.js';
 import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
 import { startTestSimulator, staticCredential } from '../simulator/support.js';
 import { attemptBlocked, CHECKED_REASONS } from './attempt-blocked.js';
-import { discoverInventory, type DiscoveredWorld } from './discover-inventory.js';
 import { executePlan, SubscriptionClients, type AppExecution, type PlanExecution } from './execute-plan.js';
 import { armViewDisagreements, downtimeSince, health, serviceAssociationDisagreements, tcpping } from './verify-migration.js';
 
@@ -28,11 +29,11 @@ const short = (id: string): string => id.split('/sites/')[1] ?? id;
 describe('the planner against the independent ARM simulator, on the demo fleet', () => {
   let sim: SimulatorHandle;
   let clients: SubscriptionClients;
-  let world: DiscoveredWorld;
+  let world: FleetDiscovery;
   let plan: MigrationPlan;
   let execution: PlanExecution;
 
-  const hostOf = (appId: string): string => world.hostNames.get(appId.toLowerCase()) ?? '';
+  const hostOf = (appId: string): string => world.apps.find((a) => resourceIdKey(a.appId) === resourceIdKey(appId))?.hostName ?? '';
   const migrated = (): readonly AppExecution[] => execution.apps.filter((a) => a.join !== undefined);
 
   beforeAll(async () => {
@@ -40,7 +41,7 @@ describe('the planner against the independent ARM simulator, on the demo fleet',
     const credential = staticCredential('migrator');
     const options = { endpoint: sim.url, caPem: sim.caPem };
     clients = new SubscriptionClients(credential, options);
-    world = await discoverInventory(credential, Object.values(DEMO_SUBSCRIPTIONS), options);
+    world = await discoverFleet({ subscriptionIds: Object.values(DEMO_SUBSCRIPTIONS) }, { clientsFor: (subscriptionId) => clients.for(subscriptionId) });
     plan = buildMigrationPlan(world.inventory, { apiVersion: API_VERSION });
     execution = await executePlan(plan, clients, sim.clock);
     // Let every restart a disconnect caused run out before anything is judged.

@@ -1,0 +1,37 @@
+import { createArmClients, type ArmClients } from '../../../src/azure/arm-clients.js';
+import type { SimulatorHandle } from '../../../src/simulator/index.js';
+import { rawRequest, staticCredential } from '../../simulator/support.js';
+
+/** clientsFor as the activity will pass it: one ArmClients per subscription, cached, for one principal. */
+export function clientsForPrincipal(sim: SimulatorHandle, principal: string): (subscriptionId: string) => ArmClients {
+  const credential = staticCredential(principal);
+  const cache = new Map<string, ArmClients>();
+  return (subscriptionId) => {
+    const key = subscriptionId.toLowerCase();
+    let clients = cache.get(key);
+    if (clients === undefined) {
+      clients = createArmClients(credential, subscriptionId, { endpoint: sim.url, caPem: sim.caPem });
+      cache.set(key, clients);
+    }
+    return clients;
+  };
+}
+
+export interface AuditRow {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly principalId: string;
+}
+
+/** The simulator's audit log for one principal, through its admin API (GET /_simulator/audit). */
+export async function auditOf(sim: SimulatorHandle, principal: string, filter: { method?: string; path?: string } = {}): Promise<AuditRow[]> {
+  const query = new URLSearchParams({ principal, ...(filter.method === undefined ? {} : { method: filter.method }), ...(filter.path === undefined ? {} : { path: filter.path }) });
+  const answer = await rawRequest(sim, 'GET', `/_simulator/audit?${query.toString()}`);
+  return (answer.json() as { value: AuditRow[] }).value;
+}
+
+/** The site or slot id an app-settings list POST was for. */
+export function appOfSettingsPost(path: string): string {
+  return path.replace(/\/config\/appsettings\/list$/i, '').toLowerCase();
+}
