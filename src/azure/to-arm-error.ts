@@ -11,6 +11,14 @@ import {
 
 /** ARM codes that mean "another operation holds this resource; the same call will pass once it ends". */
 const RETRYABLE_ARM_CODES = new Set(['RetryableErrorDueToAnotherOperation', 'AnotherOperationInProgress', 'OperationNotAllowed', 'Conflict/ConcurrentUpdate']);
+/**
+ * App Service's own codes (ErrorEntity.ExtendedCode) and texts for "another operation on this subnet holds it; the
+ * same call passes once it ends": 70006 "Failed to acquire ServiceAssociationLinkLease" answers a join of a subnet
+ * another plan or app is joining or leaving at that moment, as a 409 Conflict (whose HTTP reason alone means
+ * nothing either way).
+ */
+const RETRYABLE_EXTENDED_CODES = new Set(['70006']);
+const RETRYABLE_MESSAGES = [/Failed to acquire ServiceAssociationLinkLease/i];
 const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'REQUEST_SEND_ERROR']);
 
 /**
@@ -50,7 +58,12 @@ function fromRestError(error: RestError, operation: string): MigratorError {
   if (statusCode === 403 || statusCode === 401) return new ArmAuthorizationFailedError(facts, message, error);
   if (statusCode === 404) return new ArmResourceNotFoundError(facts, message, error);
   const retryable =
-    statusCode >= 500 || statusCode === 408 || (armCode !== undefined && RETRYABLE_ARM_CODES.has(armCode)) || NETWORK_ERROR_CODES.has(error.code ?? '');
+    statusCode >= 500 ||
+    statusCode === 408 ||
+    (armCode !== undefined && RETRYABLE_ARM_CODES.has(armCode)) ||
+    (body.extendedCode !== undefined && RETRYABLE_EXTENDED_CODES.has(body.extendedCode)) ||
+    RETRYABLE_MESSAGES.some((pattern) => pattern.test(message)) ||
+    NETWORK_ERROR_CODES.has(error.code ?? '');
   return new ArmOperationFailedError(facts, message, retryable, error);
 }
 

@@ -1,0 +1,51 @@
+import { createArmClients, type ArmClients } from '../../../src/azure/arm-clients.js';
+import type { OperationOptions } from '../../../src/azure/app-networking/index.js';
+import type { ProbeOptions } from '../../../src/azure/app-probes/index.js';
+import type { SimulatorHandle } from '../../../src/simulator/index.js';
+import { DEMO_SUBSCRIPTIONS } from '../../../src/simulator/scenario/demo.js';
+import { staticCredential } from '../../simulator/support.js';
+
+export const PROD = DEMO_SUBSCRIPTIONS.prod;
+export const siteId = (name: string, rg = 'rg-web-we', sub: string = PROD): string => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/sites/${name}`;
+export const VNET_APPS_WE = `/subscriptions/${PROD}/resourceGroups/rg-network-we/providers/Microsoft.Network/virtualNetworks/vnet-apps-we`;
+
+/**
+ * Operation options against the simulator. The SDK's own retries are off so that an injected fault reaches the
+ * operation at once (with them on, a single 500 is absorbed before the operation sees it, and tests take seconds).
+ */
+export function operationOptions(sim: SimulatorHandle, extra: { readonly webApiVersion?: string } = {}): OperationOptions & { clients: Map<string, ArmClients> } {
+  const clients = new Map<string, ArmClients>();
+  const credential = staticCredential('migrator');
+  return {
+    clients,
+    pollIntervalInMs: 5,
+    clientsFor: (subscriptionId) => {
+      let found = clients.get(subscriptionId);
+      if (found === undefined) {
+        found = createArmClients(credential, subscriptionId, { endpoint: sim.url, caPem: sim.caPem, retryOptions: { maxRetries: 0 }, ...extra });
+        clients.set(subscriptionId, found);
+      }
+      return found;
+    },
+  };
+}
+
+export function probeOptions(sim: SimulatorHandle): ProbeOptions {
+  return { timeoutInMs: 5000, connectAddress: `127.0.0.1:${sim.port}`, caPem: sim.caPem, token: () => Promise.resolve('opaque-token') };
+}
+
+/** Runs a call expected to fail and returns what it threw. */
+export async function thrown(call: () => Promise<unknown>): Promise<Error & { retryable?: boolean; code?: string; details?: Record<string, unknown> }> {
+  try {
+    await call();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Lets simulated time pass (restarts, LROs) without a real wait longer than needed. */
+export async function passSimulated(sim: SimulatorHandle, ms: number): Promise<void> {
+  const until = sim.clock.now() + ms;
+  while (sim.clock.now() < until) await sim.clock.sleep(until - sim.clock.now());
+}
