@@ -2,8 +2,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { TableClient, TableEntity, TableEntityResult } from '@azure/data-tables';
 import { StateConflictError, statusOf, storageCallOr, toStateError } from './state-errors.js';
 
-/** Enough for dozens of writers on one row; each attempt is a read and a conditional write. */
-export const ETAG_ATTEMPTS = 12;
+/**
+ * Each round on a contended row has one winner, so N simultaneous writers need up to N rounds without back-off;
+ * the growing random back-off below spreads them out so that a few dozen writers on one row all land.
+ */
+export const ETAG_ATTEMPTS = 20;
 
 export type StoredEntity = TableEntityResult<Record<string, unknown>>;
 
@@ -36,7 +39,7 @@ export async function updateWithEtag<R>(
     } catch (error) {
       if (statusOf(error) !== 412) throw toStateError(error, operation);
       // Spread the losers out a little so they do not collide again in lock-step.
-      await delay(Math.floor(Math.random() * 5 * attempt));
+      await delay(Math.floor(Math.random() * Math.min(10 * attempt, 100)));
     }
   }
   throw new StateConflictError(operation, ETAG_ATTEMPTS);
