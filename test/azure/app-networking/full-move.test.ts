@@ -1,0 +1,157 @@
+/**
+ * One demo app moved from gateway-based to regional integration with the product's operations, then rolled back
+ * to its snapshot, all against the ARM simulator with the real SDK clients. Every operation runs twice in a row:
+ * the second must find the work done (applied: false). The probes watch the app as its users would.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  applyRouting,
+  connectRegional,
+  deleteSubnetIfUnused,
+  diffNetworkState,
+  disconnectGateway,
+  disconnectRegional,
+  ensureSubnet,
+  readAppNetworkState,
+  reconnectGateway,
+  removeLegacySettings,
+  restoreLegacySettings,
+  restoreRouting,
+  type ChangeRecord,
+} from '../../../src/azure/app-networking/index.js';
+import { kuduNameResolve, kuduTcpping, probeHealth } from '../../../src/azure/app-probes/index.js';
+import type { AppNetworkSnapshot } from '../../../src/domain/migration-model.js';
+import type { SimulatorHandle } from '../../../src/simulator/index.js';
+import { startTestSimulator } from '../../simulator/support.js';
+import { operationOptions, passSimulated, probeOptions, siteId, thrown, VNET_APPS_WE } from './support.js';
+
+/** basket-api-we: gateway-based on vnet-apps-we, WEBSITE_VNET_ROUTE_ALL=1 and WEBSITE_CONTENTOVERVNET=1, plus APP_ENV and DB_HOST. */
+const APP = siteId('basket-api-we');
+const HOST = 'basket-api-we.azurewebsites.net';
+const SCM = 'basket-api-we.scm.azurewebsites.net';
+const SUBNET = `${VNET_APPS_WE}/subnets/snet-migrator-test`;
+const SQL = 'sql-apps-we.internal.contoso.example';
+/** Values of settings other than the legacy three: they must never leave the operations. */
+const OTHER_VALUES = ['production', SQL];
+
+describe('moving basket-api-we to regional integration and back', () => {
+  let sim: SimulatorHandle;
+  let opts: ReturnType<typeof operationOptions>;
+  let snapshot: AppNetworkSnapshot;
+  const records: ChangeRecord[] = [];
+
+  /** Runs an operation twice: the first must apply, the second must find nothing to do. */
+  async function twice(run: () => Promise<ChangeRecord>): Promise<ChangeRecord> {
+    const first = await run();
+    const second = await run();
+    records.push(first, second);
+    expect(first.applied, `${first.action} applied the first time`).toBe(true);
+    expect(second.applied, `${second.action} found the work done the second time`).toBe(false);
+    return first;
+  }
+
+  beforeAll(async () => {
+    sim = await startTestSimulator({ scenario: 'demo', clockFactor: 300, longRunningOperationMs: 3000, pageSize: 100 });
+    opts = operationOptions(sim);
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it('snapshots the app: gateway connection, routing, setting names and only the legacy values', async () => {
+    snapshot = await readAppNetworkState(APP, opts);
+    expect(snapshot.virtualNetworkSubnetId).toBeNull();
+    expect(snapshot.gatewayConnections).toEqual([expect.objectContaining({ name: 'vnet-apps-we', vnetResourceId: expect.stringMatching(/vnet-apps-we$/i) as unknown })]);
+    expect(snapshot.appSettingNames).toEqual(['APP_ENV', 'DB_HOST', 'WEBSITE_CONTENTOVERVNET', 'WEBSITE_VNET_ROUTE_ALL']);
+    expect(snapshot.legacyRoutingSettings).toEqual({ WEBSITE_VNET_ROUTE_ALL: '1', WEBSITE_CONTENTOVERVNET: '1' });
+    for (const value of OTHER_VALUES) expect(JSON.stringify(snapshot)).not.toContain(value);
+    expect(diffNetworkState(snapshot, await readAppNetworkState(APP, opts))).toEqual([]);
+  });
+
+  it('before the move the app is healthy and reaches its database through the gateway', async () => {
+    const health = await probeHealth(HOST, '/health', probeOptions(sim));
+    expect(health).toMatchObject({ status: 200, healthy: true });
+    expect(health.dependencies).toContain(`${SQL}:1433`);
+    const ping = await kuduTcpping(SCM, `${SQL}:1433`, probeOptions(sim));
+    expect(ping).toMatchObject({ ok: true, averageInMs: 38 });
+  });
+
+  it('moves: subnet, routing, disconnect (the app restarts), connect, then verifies by probes', async () => {
+    const subnet = await ensureSubnet({ action: 'create', subnetId: SUBNET, addressPrefix: '10.10.2.0/26' }, opts);
+    expect(subnet).toMatchObject({ applied: true, created: true });
+    expect(await ensureSubnet({ action: 'create', subnetId: SUBNET, addressPrefix: '10.10.2.0/26' }, opts)).toMatchObject({ applied: false, created: false });
+
+    await twice(() => applyRouting(APP, { outboundVnetRouting: { applicationTraffic: true, imagePullTraffic: false, contentShareTraffic: true } }, opts));
+    expect((await readAppNetworkState(APP, opts)).routing).toMatchObject({ applicationTraffic: true, contentShareTraffic: true, imagePullTraffic: false });
+
+    const disconnect = await twice(() => disconnectGateway(APP, 'vnet-apps-we', opts));
+    expect(disconnect.before).toMatchObject({ name: 'vnet-apps-we' });
+    const restarting = await probeHealth(HOST, '/health', probeOptions(sim));
+    expect(restarting).toMatchObject({ status: 503, healthy: false });
+
+    // One form at a time: a gateway connection cannot come back while the app is regional (checked below too).
+    await twice(() => connectRegional(APP, SUBNET, opts));
+    await passSimulated(sim, sim.settings.restartDurationMs + 1000);
+
+    const health = await probeHealth(HOST, '/health', probeOptions(sim));
+    expect(health).toMatchObject({ status: 200, healthy: true });
+    const ping = await kuduTcpping(SCM, `${SQL}:1433`, probeOptions(sim));
+    expect(ping.ok).toBe(true);
+    expect(ping.averageInMs).toBe(1);
+    expect(ping.output).toContain('Complete: 4/4 successful attempts');
+    const resolved = await kuduNameResolve(SCM, SQL, probeOptions(sim));
+    expect(resolved).toMatchObject({ ok: true, addresses: ['10.10.0.4'] });
+
+    const removed = await twice(() => removeLegacySettings(APP, ['WEBSITE_VNET_ROUTE_ALL', 'WEBSITE_CONTENTOVERVNET'], opts));
+    expect(removed.after).toEqual({ names: ['APP_ENV', 'DB_HOST'], legacyRoutingSettings: {} });
+    const after = await readAppNetworkState(APP, opts);
+    expect(after.appSettingNames).toEqual(['APP_ENV', 'DB_HOST']);
+    expect(after.gatewayConnections).toEqual([]);
+    expect(after.virtualNetworkSubnetId?.toLowerCase()).toBe(SUBNET.toLowerCase());
+  });
+
+  it('refuses to reconnect the gateway while the app is regional (non-retryable, names the app)', async () => {
+    const error = await thrown(() => reconnectGateway(APP, snapshot.gatewayConnections[0]!, opts));
+    expect(error).toMatchObject({ code: 'IntegrationFormConflict', retryable: false });
+    expect(error.message).toContain('reconnect basket-api-we to gateway VNet vnet-apps-we refused');
+  });
+
+  it('rolls back to the snapshot exactly: diffNetworkState is empty, the subnet it created is deleted', async () => {
+    await twice(() => restoreLegacySettings(APP, snapshot.legacyRoutingSettings, opts));
+    await twice(() => disconnectRegional(APP, opts));
+    await twice(() => reconnectGateway(APP, snapshot.gatewayConnections[0]!, opts));
+    await twice(() => restoreRouting(APP, snapshot.routing, opts));
+    expect(diffNetworkState(snapshot, await readAppNetworkState(APP, opts))).toEqual([]);
+
+    expect(await deleteSubnetIfUnused(SUBNET, opts)).toEqual({ deleted: true });
+    expect(await deleteSubnetIfUnused(SUBNET, opts)).toMatchObject({ deleted: false, reason: expect.stringContaining('does not exist') as unknown });
+
+    await passSimulated(sim, sim.settings.restartDurationMs + 1000);
+    expect(await probeHealth(HOST, '/health', probeOptions(sim))).toMatchObject({ status: 200, healthy: true });
+    expect(await kuduTcpping(SCM, `${SQL}:1433`, probeOptions(sim))).toMatchObject({ ok: true, averageInMs: 38 });
+  });
+
+  it('no ChangeRecord ever held a setting value other than the legacy three', () => {
+    expect(records.length).toBeGreaterThan(10);
+    const text = JSON.stringify(records);
+    for (const value of OTHER_VALUES) expect(text).not.toContain(value);
+  });
+
+  it('diffNetworkState says what differs, in words', () => {
+    const changed: AppNetworkSnapshot = {
+      ...snapshot,
+      takenTime: 'later',
+      appId: snapshot.appId.toUpperCase(),
+      routing: { ...snapshot.routing, applicationTraffic: !snapshot.routing.applicationTraffic },
+      gatewayConnections: [],
+      appSettingNames: [...snapshot.appSettingNames, 'NEW_ONE'].reverse(),
+      legacyRoutingSettings: { WEBSITE_VNET_ROUTE_ALL: '1' },
+    };
+    expect(diffNetworkState(snapshot, changed)).toEqual([
+      `routing.applicationTraffic: snapshot ${String(snapshot.routing.applicationTraffic)}, now ${String(!snapshot.routing.applicationTraffic)}`,
+      `gatewayConnections[vnet-apps-we]: snapshot connected to ${snapshot.gatewayConnections[0]!.vnetResourceId}, now missing`,
+      "appSettingNames: 'NEW_ONE' was absent, now present",
+      "legacyRoutingSettings.WEBSITE_CONTENTOVERVNET: snapshot '1', now absent",
+    ]);
+  });
+});
