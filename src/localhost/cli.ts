@@ -29,7 +29,7 @@ interface CliOptions {
   maxActivities?: number;
   functionsKey?: string;
   maxBodyBytes?: number;
-  settingsDir: string;
+  settingsDir?: string;
   logLevel: string;
 }
 
@@ -45,7 +45,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--max-activities <n>', 'activities in flight at once', positiveInteger('--max-activities'))
     .option('--functions-key <key>', 'key required by non-anonymous HTTP functions (default: FUNCTIONS_KEY)')
     .option('--max-body-bytes <n>', 'request body limit in bytes (default 100 MB)', positiveInteger('--max-body-bytes'))
-    .option('--settings-dir <dir>', 'folder of local.settings.json', process.cwd())
+    .option('--settings-dir <dir>', "folder of local.settings.json (default: the app's folder, as func start reads it)")
     .option('--log-level <level>', 'trace, debug, info, warn or error', 'info')
     .showHelpAfterError();
   program.parse(argv, { from: 'node' });
@@ -56,7 +56,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const options: LocalHostOptions = {
     ...(appDir ? { appDir } : {}),
-    settingsDir: opts.settingsDir,
+    ...(opts.settingsDir ? { settingsDir: opts.settingsDir } : {}),
     port: opts.port,
     host: opts.host,
     clock: opts.clock === 'virtual' ? 'virtual' : 'real',

@@ -7,7 +7,7 @@ import { startSimulator } from '../simulator/index.js';
 import { defaultAppDir } from './app-loader.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
 import { LocalHostError } from './errors.js';
-import { loadLocalSettings } from './settings.js';
+import { createSettingsFromSample, loadLocalSettings } from './settings.js';
 import {
   API_LINE_PREFIX,
   CA_FILE_LINE_PREFIX,
@@ -19,7 +19,8 @@ import {
 } from './supervisor-protocol.js';
 
 /**
- * `npm start`: one supervisor for local development. It reads local.settings.json (in the current folder),
+ * `npm start`: one supervisor for local development. It reads local.settings.json in the current folder (the
+ * repository, for `npm start`; created from local.settings.sample.json when the sample is there and the file is not),
  * starts Azurite (data under .data/azurite) when AzureWebJobsStorage is UseDevelopmentStorage=true, starts the ARM
  * simulator in-process when ARM_ENDPOINT points at this machine, then runs the Functions host (cli.js) as a child
  * process with the settings as environment and NODE_EXTRA_CA_CERTS set to the simulator's CA, so the app's Azure
@@ -57,8 +58,9 @@ async function main(): Promise<void> {
   const workDir = process.cwd();
   const dataDir = resolve(workDir, '.data');
   const appDir = resolve(process.argv[2] ?? defaultAppDir());
-  const settings = loadLocalSettings(workDir);
-  if (settings.created) process.stdout.write(`Created ${settings.path} from local.settings.sample.json.\n`);
+  const created = createSettingsFromSample(workDir);
+  if (created) process.stdout.write(`Created ${created} from local.settings.sample.json.\n`);
+  loadLocalSettings(workDir);
 
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {

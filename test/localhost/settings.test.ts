@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadLocalSettings, readLocalSettings } from '../../src/localhost/settings.js';
+import { createSettingsFromSample, loadLocalSettings, readLocalSettings } from '../../src/localhost/settings.js';
 
 const dirs: string[] = [];
 const scratch = () => {
@@ -13,15 +13,16 @@ const scratch = () => {
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('local settings', () => {
-  it('creates local.settings.json from the sample when absent', () => {
+  it('creates local.settings.json from the sample only when asked (npm start), never over an existing file', () => {
     const dir = scratch();
     const sample = { IsEncrypted: false, Values: { A: '1', AzureWebJobsStorage: 'UseDevelopmentStorage=true' } };
     writeFileSync(join(dir, 'local.settings.sample.json'), JSON.stringify(sample));
-    const settings = readLocalSettings(dir);
-    expect(settings.created).toBe(true);
+    expect(readLocalSettings(dir).exists).toBe(false);
+    expect(existsSync(join(dir, 'local.settings.json'))).toBe(false);
+    expect(createSettingsFromSample(dir)).toBe(join(dir, 'local.settings.json'));
     expect(JSON.parse(readFileSync(join(dir, 'local.settings.json'), 'utf8'))).toEqual(sample);
-    expect(settings.values).toEqual(sample.Values);
-    expect(readLocalSettings(dir).created).toBe(false);
+    expect(readLocalSettings(dir).values).toEqual(sample.Values);
+    expect(createSettingsFromSample(dir)).toBeUndefined();
   });
 
   it('applies Values to the environment without overriding what is set', () => {
@@ -43,10 +44,11 @@ describe('local settings', () => {
     expect(() => readLocalSettings(dir)).toThrow(/Values.X must be a string/);
   });
 
-  it("writes an empty settings file when there is no sample either", () => {
+  it('reads no settings and writes nothing when the folder has no local.settings.json', () => {
     const dir = scratch();
-    expect(readLocalSettings(dir).values).toEqual({});
-    expect(existsSync(join(dir, 'local.settings.json'))).toBe(true);
+    expect(loadLocalSettings(dir, {})).toMatchObject({ exists: false, values: {} });
+    expect(createSettingsFromSample(dir)).toBeUndefined();
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it("keeps the repository sample's keys that the tooling relies on", () => {
