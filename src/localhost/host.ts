@@ -181,7 +181,10 @@ async function resolveStorage(storage: string | undefined, cleanups: (() => Prom
   }
   if (!storage.startsWith('azurite:')) return storage;
   const where = storage.slice('azurite:'.length);
-  const azurite: RunningAzurite = await startAzurite(where === 'memory' ? {} : { location: resolve(where) });
+  // Its own process group: a terminal's Ctrl-C must reach only this host, which stops the engine first and Azurite
+  // last. Sharing the group, Azurite died at once and the engine's last writes (the lease release) retried against
+  // a closed port for seconds before failing.
+  const azurite: RunningAzurite = await startAzurite({ ...(where === 'memory' ? {} : { location: resolve(where) }), detached: true });
   cleanups.push(() => azurite.stop());
   return azurite.connectionString;
 }

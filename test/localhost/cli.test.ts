@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -11,15 +12,22 @@ beforeAll(requireFreshBuild);
 
 /**
  * The compiled CLI under plain Node (not vitest's module loader, which forgives ESM/CommonJS interop mistakes that
- * real Node rejects): hosting the unchanged durable quickstart, and refusing an app it cannot run.
+ * real Node rejects): hosting the unchanged durable quickstart, reading the app's own settings, stopping cleanly on a
+ * terminal's Ctrl-C, and refusing an app it cannot run.
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cliJs = join(root, 'dist/src/localhost/cli.js');
 const fixture = (name: string) => join(root, 'test/fixtures', name);
 
-function runCli(args: string[]) {
+/** `detached`: the CLI leads its own process group, as a shell job does, so a test can Ctrl-C the whole group. */
+function runCli(args: string[], options: { cwd?: string; detached?: boolean; env?: NodeJS.ProcessEnv } = {}) {
   if (!existsSync(cliJs)) throw new Error(`${cliJs} is missing: run npm run build first (npm test does).`);
-  const child = spawn(process.execPath, [cliJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FUNCTIONS_KEY: '' } });
+  const child = spawn(process.execPath, [cliJs, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: options.env ?? { ...process.env, FUNCTIONS_KEY: '' },
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    detached: options.detached ?? false,
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -50,6 +58,30 @@ describe('cli.js', () => {
       cli.child.kill('SIGTERM');
     }
     expect(await cli.exited).toBe(0);
+  });
+
+  it("reads the app folder's local.settings.json, writes nothing where it is started, and stops at once on a terminal's Ctrl-C", async () => {
+    const settingsFile = join(fixture('settings-app'), 'local.settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ IsEncrypted: false, Values: { SETTINGS_APP_TASKHUB: 'CliHub', SETTINGS_APP_GREETING: 'Hallo' } }));
+    const callerDir = mkdtempSync(join(tmpdir(), 'cli-caller-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, FUNCTIONS_KEY: '' };
+    for (const name of ['SETTINGS_APP_TASKHUB', 'SETTINGS_APP_GREETING', 'AzureWebJobsStorage']) delete env[name];
+    const cli = runCli([fixture('settings-app'), '--port', '0', '--storage', 'azurite:memory'], { cwd: callerDir, detached: true, env });
+    try {
+      const url = await cli.url;
+      expect(await (await fetch(`${url}/api/greeting`)).text()).toBe('Hallo');
+      // A finished orchestration: the engine wrote to its storage and holds the task hub lease until it stops.
+      const greeted = await fetch(`${url}/api/greet`, { method: 'POST', body: 'Ada' });
+      expect(await greeted.json()).toBe('Hallo, Ada');
+    } finally {
+      // Ctrl-C in a terminal signals the whole foreground process group: the host and whatever shares its group.
+      process.kill(-cli.child.pid!, 'SIGINT');
+      rmSync(settingsFile, { force: true });
+    }
+    expect(await cli.exited).toBe(0);
+    expect(cli.stderr()).not.toMatch(/Cleanup failed|ECONNREFUSED/);
+    expect(readdirSync(callerDir)).toEqual([]);
+    rmSync(callerDir, { recursive: true, force: true });
   });
 
   it('refuses an app with a durable entity: exit code 1 and the reason on stderr', async () => {
