@@ -23,6 +23,8 @@ export interface AppRecord {
   subnetId?: string;
   downtimeSeconds?: number;
   startedTime?: string;
+  /** When the gateway disconnect was first sent: the start of the app's downtime window. */
+  disconnectStartedTime?: string;
   finishedTime?: string;
   needsAttention?: boolean;
   difference?: string[];

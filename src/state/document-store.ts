@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient } from '@azure/data-tables';
-import { MAX_PARTS, PART_CHARS, chunk, joinText, splitText } from './json-columns.js';
+import { MAX_PARTS, PART_CHARS, asciiJson, chunk, joinText, splitText } from './json-columns.js';
 import { mapLimit } from './map-limit.js';
 import { ETAG_ATTEMPTS } from './optimistic-update.js';
 import { StateConflictError, StateCorruptError, StateInvalidInputError, statusOf, storageCall, storageCallOr, toStateError } from './state-errors.js';
@@ -23,7 +23,8 @@ export interface DocumentStore {
  */
 const HEAD = 'head';
 const VERSION_PREFIX = 'v_';
-const ROW_CHARS = PART_CHARS * MAX_PARTS;
+/** A part may end one code unit short (never splitting a surrogate pair), so a row takes one less per part. */
+const ROW_CHARS = (PART_CHARS - 1) * MAX_PARTS;
 const PARALLEL = 4;
 const READ_ATTEMPTS = 3;
 const KIND = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
@@ -39,7 +40,7 @@ export class TableDocumentStore implements DocumentStore {
     const operation = `store ${kind} document ${id}`;
     const partitionKey = partitionOf(kind, id);
     const version = `${pad(Date.now(), 15)}${randomBytes(4).toString('hex')}`;
-    const rows = chunk(JSON.stringify(value ?? null), ROW_CHARS);
+    const rows = chunk(asciiJson(value), ROW_CHARS);
     await mapLimit(rows, PARALLEL, (text, i) =>
       storageCall(operation, () =>
         this.#table.upsertEntity({ partitionKey, rowKey: `${VERSION_PREFIX}${version}_${pad(i, 6)}`, ...splitText('doc', text, operation) }, 'Replace'),

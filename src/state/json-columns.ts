@@ -27,7 +27,16 @@ export function splitText(name: string, text: string, operation: string): JsonCo
 }
 
 export function writeJson(name: string, value: unknown, operation: string): JsonColumns {
-  return splitText(name, JSON.stringify(value ?? null), operation);
+  return splitText(name, asciiJson(value), operation);
+}
+
+/**
+ * JSON with every non-ASCII character written as a \uXXXX escape (still JSON, parses to the same value). Azurite
+ * 3.35 corrupts multi-byte UTF-8 characters in large request bodies (a 4-byte character came back as two U+FFFD in
+ * a ~1 MB write in our tests), and the local host runs on Azurite; ASCII bodies cannot be cut mid-character.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value ?? null).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Joins what splitText wrote. `what` names the row in the error if a part is missing. */
