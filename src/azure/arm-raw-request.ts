@@ -20,7 +20,7 @@ export async function sendArmRequest(
     ...(request.abortSignal === undefined ? {} : { abortSignal: request.abortSignal }),
   });
   const response = await pipeline.sendRequest(httpClient, pipelineRequest);
-  const body = parse(response.bodyAsText);
+  const body = parseJsonText(response.bodyAsText);
   if (response.status >= 400) {
     const inner = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     const error = new RestError(typeof inner?.message === 'string' ? inner.message : `Unexpected status code: ${response.status}`, {
@@ -35,7 +35,8 @@ export async function sendArmRequest(
   return { status: response.status, body };
 }
 
-function parse(text: string | null | undefined): unknown {
+/** A body as JSON, or undefined when it is empty or not JSON (an error page from a proxy or gateway). */
+export function parseJsonText(text: string | null | undefined): unknown {
   if (typeof text !== 'string' || text === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

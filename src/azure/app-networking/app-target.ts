@@ -1,6 +1,7 @@
 import type { SiteConfigResource, Site, SitePatchResource, StringDictionary, VnetInfoResource } from '@azure/arm-appservice';
 import { InvalidResourceIdError, parseResourceId } from '../../domain/resource-id.js';
 import type { ArmClients } from '../arm-clients.js';
+import { parseJsonText } from '../arm-raw-request.js';
 import { sdkOptions, type OperationOptions } from './operation-options.js';
 
 /** A site as the SDK models it, plus what the SDK's model drops: the raw properties and the URL it was read from. */
@@ -57,7 +58,7 @@ export class AppTarget {
       ...this.signal,
       onResponse: (response: { readonly request: { readonly url: string }; readonly parsedBody?: unknown; readonly bodyAsText?: string | null }) => {
         url = response.request.url;
-        raw = response.parsedBody ?? parseJson(response.bodyAsText);
+        raw = response.parsedBody ?? parseJsonText(response.bodyAsText);
       },
     };
     const site = this.slot === undefined ? await this.web.get(this.resourceGroup, this.site, options) : await this.web.getSlot(this.resourceGroup, this.site, this.slot, options);
@@ -126,14 +127,5 @@ export class AppTarget {
     return this.slot === undefined
       ? this.web.updateApplicationSettings(this.resourceGroup, this.site, { properties }, this.signal)
       : this.web.updateApplicationSettingsSlot(this.resourceGroup, this.site, this.slot, { properties }, this.signal);
-  }
-}
-
-function parseJson(text: string | null | undefined): unknown {
-  if (typeof text !== 'string' || text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

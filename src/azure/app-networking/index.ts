@@ -9,3 +9,4 @@ export { ensureSubnet, type EnsureSubnetStep } from './ensure-subnet.js';
 export { deleteSubnetIfUnused, type SubnetDeletion } from './delete-subnet.js';
 export { IntegrationFormConflictError, RoutingNotExpressibleError, SubnetMismatchError, SubnetNotReadyError } from './errors.js';
 export { isGatewayConnection } from './gateway-connections.js';
+export { desiredFromPlan } from './site-routing.js';

@@ -67,11 +67,3 @@ export function appHttps(
     req.end();
   });
 }
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,4 +1,5 @@
-import { appHttps, parseJson } from './app-https.js';
+import { parseJsonText } from '../arm-raw-request.js';
+import { appHttps } from './app-https.js';
 import type { ProbeOptions } from './probe-options.js';
 
 export interface TcppingResult {
@@ -23,7 +24,7 @@ async function kuduCommand(scmHostName: string, command: string, opts: ProbeOpti
   try {
     const token = opts.token === undefined ? undefined : await opts.token();
     const answer = await appHttps(scmHostName, '/api/command', opts, { method: 'POST', body: { command, dir: 'site\\wwwroot' }, ...(token === undefined ? {} : { token }) });
-    const body = parseJson(answer.text) as { Output?: unknown; Error?: unknown; ExitCode?: unknown; Message?: unknown } | undefined;
+    const body = parseJsonText(answer.text) as { Output?: unknown; Error?: unknown; ExitCode?: unknown; Message?: unknown } | undefined;
     if (answer.status !== 200) return { ok: false, output: `Kudu answered ${answer.status}: ${typeof body?.Message === 'string' ? body.Message : answer.text}` };
     const output = [body?.Output, body?.Error].filter((s): s is string => typeof s === 'string' && s !== '').join('');
     return { ok: body?.ExitCode === 0, output };

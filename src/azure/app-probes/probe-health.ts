@@ -1,4 +1,5 @@
-import { appHttps, parseJson } from './app-https.js';
+import { parseJsonText } from '../arm-raw-request.js';
+import { appHttps } from './app-https.js';
 import type { ProbeOptions } from './probe-options.js';
 
 export interface HealthProbe {
@@ -16,7 +17,7 @@ export async function probeHealth(hostName: string, path: string, opts: ProbeOpt
   const started = performance.now();
   try {
     const answer = await appHttps(hostName, path.startsWith('/') ? path : `/${path}`, opts, { method: 'GET' });
-    return { status: answer.status, healthy: answer.status >= 200 && answer.status < 300, dependencies: dependencyTargets(parseJson(answer.text)), elapsedInMs: answer.elapsedInMs };
+    return { status: answer.status, healthy: answer.status >= 200 && answer.status < 300, dependencies: dependencyTargets(parseJsonText(answer.text)), elapsedInMs: answer.elapsedInMs };
   } catch (error) {
     return { status: 0, healthy: false, dependencies: [], elapsedInMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
   }

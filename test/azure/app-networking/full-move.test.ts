@@ -22,8 +22,7 @@ import {
 import { kuduNameResolve, kuduTcpping, probeHealth } from '../../../src/azure/app-probes/index.js';
 import type { AppNetworkSnapshot } from '../../../src/domain/migration-model.js';
 import type { SimulatorHandle } from '../../../src/simulator/index.js';
-import { startTestSimulator } from '../../simulator/support.js';
-import { operationOptions, passSimulated, probeOptions, siteId, thrown, VNET_APPS_WE } from './support.js';
+import { operationOptions, startDemoSimulator, passSimulated, probeOptions, siteId, thrown, VNET_APPS_WE } from './support.js';
 
 /** basket-api-we: gateway-based on vnet-apps-we, WEBSITE_VNET_ROUTE_ALL=1 and WEBSITE_CONTENTOVERVNET=1, plus APP_ENV and DB_HOST. */
 const APP = siteId('basket-api-we');
@@ -51,7 +50,7 @@ describe('moving basket-api-we to regional integration and back', () => {
   }
 
   beforeAll(async () => {
-    sim = await startTestSimulator({ scenario: 'demo', clockFactor: 300, longRunningOperationMs: 3000, pageSize: 100 });
+    sim = await startDemoSimulator();
     opts = operationOptions(sim);
   });
   afterAll(async () => {
