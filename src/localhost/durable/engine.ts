@@ -29,7 +29,7 @@ import { SubOrchestrations } from './sub-orchestrations.js';
 import { TaskHubLease, type TaskHubLeaseOptions } from './task-hub-lease.js';
 import { DurableStore, newMessageId, type InboxMessage, type InstanceHead } from './table-store.js';
 
-export { historyEntries } from './instance-views.js';
+export { historyView } from './history-view.js';
 
 /**
  * The durable engine of the local host: replays orchestrators registered through durable-functions, runs their

@@ -1,12 +1,9 @@
-import type { HistoryEntry, InstanceFilter, InstanceStatus, StatusOptions } from './contract.js';
-import { EventType, eventTypeName, parseJsonText, type HistoryEvent } from './history.js';
+import type { InstanceFilter, InstanceStatus, StatusOptions } from './contract.js';
+import { parseJsonText, type HistoryEvent } from './history.js';
+import { historyView } from './history-view.js';
 import type { InstanceHead } from './table-store.js';
 
-/** How clients see an instance: its status, its history as the Durable HTTP API shows it, and index queries. */
-
-/** Fields the engine keeps for itself (replay bookkeeping), never shown to clients. */
-const HOST_ONLY_FIELDS = new Set(['IsPlayed', 'Leaf', 'NewLeaves', 'MessageId']);
-const OUTPUT_FIELDS = new Set(['Result', 'Input']);
+/** How clients see an instance: its status (with the history view of history-view.ts), and index queries. */
 
 export function statusOf(head: InstanceHead, options: StatusOptions, history: readonly HistoryEvent[] | undefined): InstanceStatus {
   return {
@@ -18,23 +15,11 @@ export function statusOf(head: InstanceHead, options: StatusOptions, history: re
     customStatus: head.customStatus === undefined ? null : (parseJsonText(head.customStatus) ?? null),
     createdTime: head.createdTime,
     lastUpdatedTime: head.lastUpdatedTime,
-    ...(options.showHistory && history ? { history: historyEntries(history, options.showHistoryOutput === true) } : {}),
+    // As the extension: no history for an instance that has not started (Pending), however asked.
+    ...(options.showHistory && history && head.status !== 'Pending'
+      ? { history: historyView(history, { showHistoryOutput: options.showHistoryOutput === true, showInput: options.showInput !== false }) }
+      : {}),
   };
-}
-
-/** The Durable HTTP API's view: EventType names, no OrchestratorStarted/Completed, outputs only on request. */
-export function historyEntries(history: readonly HistoryEvent[], showOutput: boolean): HistoryEntry[] {
-  return history
-    .filter((item) => item.EventType !== EventType.OrchestratorStarted && item.EventType !== EventType.OrchestratorCompleted)
-    .map((item) => {
-      const entry: Record<string, unknown> = { EventType: eventTypeName(item.EventType) };
-      for (const [key, value] of Object.entries(item)) {
-        if (key === 'EventType' || HOST_ONLY_FIELDS.has(key)) continue;
-        if (!showOutput && OUTPUT_FIELDS.has(key)) continue;
-        entry[key] = showOutput && OUTPUT_FIELDS.has(key) ? parseJsonText(value) : value;
-      }
-      return entry as unknown as HistoryEntry;
-    });
 }
 
 /** The OData filter over the Instances index table that selects the instances `filter` describes. */

@@ -43,13 +43,14 @@ beforeAll(async () => {
 afterAll(() => fixture.stop());
 
 describe('durable engine API', () => {
-  it('shows history with EventType names, outputs only on request, and honours showInput=false', async () => {
+  it("shows history in the extension's view (activities folded into their completion), outputs only on request, and honours showInput=false", async () => {
     const engine = await fixture.engine();
     const id = await engine.startNew('apiEcho', { input: { a: 1 } });
     await engine.waitForCompletion(id, { timeoutInMs: 20_000 });
     const plain = await engine.getStatus(id, { showHistory: true });
-    expect(plain?.history?.map((e) => e.EventType)).toEqual(['ExecutionStarted', 'TaskScheduled', 'TaskCompleted', 'ExecutionCompleted']);
-    expect(plain?.history?.find((e) => e.EventType === 'TaskCompleted')).not.toHaveProperty('Result');
+    expect(plain?.history?.map((e) => e.EventType)).toEqual(['ExecutionStarted', 'TaskCompleted', 'ExecutionCompleted']);
+    expect(plain?.history?.[0]).toEqual({ EventType: 'ExecutionStarted', Timestamp: expect.any(String) as unknown, FunctionName: 'apiEcho', Input: '{"a":1}' });
+    expect(plain?.history?.[1]).toEqual({ EventType: 'TaskCompleted', Timestamp: expect.any(String) as unknown, FunctionName: 'apiEcho', ScheduledTime: expect.any(String) as unknown, Input: '{"a":1}' });
     const withOutput = await engine.getStatus(id, { showHistory: true, showHistoryOutput: true, showInput: false });
     expect(withOutput?.history?.find((e) => e.EventType === 'TaskCompleted')?.Result).toEqual({ a: 1 });
     expect(withOutput?.input).toBeNull();
