@@ -1,0 +1,23 @@
+import type { GroupApp, LoadedGroup } from '../orchestrations/engine-contract.js';
+import { StateRecordNotFoundError } from '../state/state-errors.js';
+import type { EngineDependencies } from './engine-dependencies.js';
+import { PLAN_GROUPS_DOCUMENT, type PlanGroupHeader } from './plan-fleet.js';
+
+/** One plan group as its orchestration needs it: the plan, its subnets, and the ids of its apps still to move. */
+export async function readGroupHeader(deps: EngineDependencies, migrationId: string, groupIndex: number): Promise<PlanGroupHeader> {
+  const headers = await deps.state.documents.get<PlanGroupHeader[]>(PLAN_GROUPS_DOCUMENT, migrationId);
+  const header = headers?.[groupIndex];
+  if (header === undefined) throw new StateRecordNotFoundError(`Plan group ${groupIndex} of migration ${migrationId}`, { migrationId, groupIndex });
+  return header;
+}
+
+export function loadPlanGroup(deps: EngineDependencies) {
+  return async (input: { migrationId: string; groupIndex: number }): Promise<LoadedGroup> => {
+    const header = await readGroupHeader(deps, input.migrationId, input.groupIndex);
+    const records = await deps.state.apps.listGroup(input.migrationId, input.groupIndex);
+    const apps: GroupApp[] = records
+      .filter((r) => r.outcome === 'pending' || r.outcome === 'inProgress')
+      .map((r) => ({ appId: r.appId, order: r.order, dependsOn: r.plan?.dependsOn ?? [] }));
+    return { planId: header.planId, subnets: header.subnets, apps };
+  };
+}

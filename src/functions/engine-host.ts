@@ -1,0 +1,73 @@
+/**
+ * The composition root: builds the engine's dependencies once per process from the app settings — ARM clients per
+ * subscription (with App Service's errors made readable), the credential, Table Storage, the probes' settings.
+ * Built lazily so that a function that never touches ARM (health) does not need ARM settings to be valid.
+ */
+import type { EngineDependencies } from '../activities/engine-dependencies.js';
+import { createArmClients, type ArmClients } from '../azure/arm-clients.js';
+import { createArmCredential } from '../azure/arm-credential.js';
+import { readArmSettings } from '../azure/arm-settings.js';
+import { WEB_API_VERSION } from '../azure/web-api-version.js';
+import { openStateTables, type StateTables } from '../state/state-tables.js';
+import { readEngineSettings, type EngineSettings } from './engine-settings.js';
+
+export interface EngineHost {
+  readonly deps: EngineDependencies;
+  readonly settings: EngineSettings;
+}
+
+const ARM_SCOPE = 'https://management.azure.com/.default';
+
+let building: Promise<EngineHost> | undefined;
+let stateOnly: Promise<StateTables> | undefined;
+
+function storageConnection(): string {
+  return process.env['AzureWebJobsStorage'] || 'UseDevelopmentStorage=true';
+}
+
+/** Table Storage alone, for the HTTP reads (they need no ARM settings). */
+export function stateTables(): Promise<StateTables> {
+  stateOnly ??= openStateTables(storageConnection()).catch((error: unknown) => {
+    stateOnly = undefined;
+    throw error;
+  });
+  return stateOnly;
+}
+
+export function engineHost(): Promise<EngineHost> {
+  building ??= build().catch((error: unknown) => {
+    building = undefined; // a bad setting fixed and the host restarted, or storage back: try again next time
+    throw error;
+  });
+  return building;
+}
+
+async function build(): Promise<EngineHost> {
+  const arm = readArmSettings();
+  const settings = readEngineSettings();
+  const credential = createArmCredential(arm);
+  const clients = new Map<string, ArmClients>();
+  const clientsFor = (subscriptionId: string): ArmClients => {
+    const key = subscriptionId.toLowerCase();
+    let found = clients.get(key);
+    if (found === undefined) {
+      found = createArmClients(credential, subscriptionId, { endpoint: arm.endpoint, webApiVersion: WEB_API_VERSION });
+      clients.set(key, found);
+    }
+    return found;
+  };
+  const state = await stateTables();
+  const deps: EngineDependencies = {
+    state,
+    clientsFor,
+    probes: {
+      timeoutInMs: settings.probeTimeoutInMs,
+      token: async () => (await credential.getToken(ARM_SCOPE))?.token ?? '',
+      ...(settings.appEndpointAddress === undefined ? {} : { connectAddress: settings.appEndpointAddress }),
+    },
+    ...(settings.lroPollIntervalInMs === undefined ? {} : { pollIntervalInMs: settings.lroPollIntervalInMs }),
+    webApiVersion: WEB_API_VERSION,
+    now: () => new Date(),
+  };
+  return { deps, settings };
+}
