@@ -2,14 +2,17 @@
 // break threshold. Read by stryker.config.mjs, vitest.mutation.config.ts and scripts/mutation.mjs; scores are in
 // docs/mutation.md. `breakAt` sits just under the last recorded score so a drop fails the run; null: not yet measured.
 
-/** @typedef {{ mutate: string[], tests: string[], breakAt: number | null, product: boolean, about: string }} MutationArea */
+/**
+ * @typedef {{ mutate: string[], tests: string[], breakAt: number | null, product: boolean, about: string, sandboxLocalhostTests?: boolean }} MutationArea
+ * sandboxLocalhostTests: copy test/localhost into Stryker's sandbox (only the durable area's tests live there).
+ */
 
 /** @type {Record<string, MutationArea>} */
 export const MUTATION_AREAS = {
   domain: {
     about: 'planning decisions: resource ids, CIDR, sizing, eligibility, routing, plan builder, errors',
     mutate: ['src/domain/**/*.ts'],
-    tests: ['test/domain/**/*.test.ts'],
+    tests: ['test/domain/**/*.test.ts', 'test/cross-check/plan-tiers.test.ts', 'test/cross-check/plan-subnet-limit.test.ts'],
     breakAt: null,
     product: true,
   },
@@ -37,16 +40,17 @@ export const MUTATION_AREAS = {
   simulator: {
     about: "the ARM simulator's App Service rules and its request policies (faults, throttling, latency, RBAC)",
     mutate: ['src/simulator/web/rules.ts', 'src/simulator/policy/**/*.ts'],
-    tests: ['test/simulator/rules.test.ts', 'test/simulator/policy/**/*.test.ts', 'test/simulator/plan-tiers.test.ts'],
+    tests: ['test/simulator/rules.test.ts', 'test/simulator/policy/**/*.test.ts', 'test/cross-check/plan-tiers.test.ts', 'test/cross-check/plan-subnet-limit.test.ts'],
     breakAt: null,
     product: false,
   },
   durable: {
     about: "the local durable engine's task ledger (retries and their back-off), durable timers and clock",
     mutate: ['src/localhost/durable/task-ledger.ts', 'src/localhost/durable/durable-timers.ts', 'src/localhost/durable/engine-clock.ts'],
-    tests: ['test/localhost/durable/task-ledger.test.ts', 'test/localhost/durable/durable-timers.test.ts'],
+    tests: ['test/localhost/durable/task-ledger.test.ts', 'test/localhost/durable/durable-timers.test.ts', 'test/localhost/durable/engine-timing.test.ts'],
     breakAt: null,
     product: false,
+    sandboxLocalhostTests: true,
   },
 };
 

@@ -50,7 +50,12 @@ export interface EligibilityDecision {
 
 /** App Service plan tiers that support regional integration (Basic and up, and Elastic Premium). */
 const SUPPORTED_TIERS = new Set(['basic', 'standard', 'premium', 'premiumv2', 'premiumv3', 'premiumv4', 'premium0v3', 'premiummv3', 'elasticpremium']);
-/** Regional integration is per plan SKU: these never support it (or, for Isolated, use their own ASE networking). */
+/**
+ * Tiers this tool does not migrate. Free, Shared and Dynamic/Consumption have no VNet integration; Isolated uses its
+ * own ASE networking. Flex Consumption does have VNet integration, but only regional, into a subnet delegated to
+ * Microsoft.App/environments: it never has a gateway-based connection to move, and the subnets this tool creates
+ * (delegated to Microsoft.Web/serverFarms) would not take it.
+ */
 const KNOWN_UNSUPPORTED = new Set(['free', 'shared', 'dynamic', 'consumption', 'flexconsumption', 'isolated', 'isolatedv2']);
 
 /** A regional subnet slot count App Service enforces per plan ("App Service Plan VNET limit of 2"). */
@@ -119,12 +124,23 @@ export function assessApp(input: AppAssessmentInput): EligibilityDecision {
   const tier = plan.sku.tier.toLowerCase();
   if (!SUPPORTED_TIERS.has(tier)) {
     const known = KNOWN_UNSUPPORTED.has(tier);
+    const facts = { planId: plan.id, skuName: plan.sku.name, skuTier: plan.sku.tier };
+    if (tier === 'flexconsumption') {
+      return blocked(
+        app.id,
+        'unsupported-sku',
+        `Plan ${plan.id} is ${plan.sku.tier} (${plan.sku.name}): Flex Consumption apps support only regional integration, into a ` +
+          'subnet delegated to Microsoft.App/environments, never a gateway-based connection. Re-run the inventory: the gateway ' +
+          'connection it reports cannot exist.',
+        facts,
+      );
+    }
     return blocked(
       app.id,
       'unsupported-sku',
       `Plan ${plan.id} is ${plan.sku.tier} (${plan.sku.name})${known ? '' : ', a tier this tool does not know'}; regional integration ` +
         'needs Basic, Standard, Premium (v2, v3, v4) or Elastic Premium. Scale the plan up, then migrate.',
-      { planId: plan.id, skuName: plan.sku.name, skuTier: plan.sku.tier },
+      facts,
     );
   }
   if (app.gatewayVnetIds.length > 1) {

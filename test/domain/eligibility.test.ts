@@ -43,6 +43,12 @@ describe('assessApp: one test per reason code', () => {
     ['unsupported-sku (Shared)', input({ tier: 'Shared', name: 'D1' }), { reason: 'unsupported-sku' }, /Shared/],
     ['unsupported-sku (Consumption)', input({ tier: 'Dynamic', name: 'Y1' }), { reason: 'unsupported-sku' }, /Dynamic \(Y1\)/],
     ['unsupported-sku (Isolated)', input({ tier: 'IsolatedV2', name: 'I1v2' }), { reason: 'unsupported-sku' }, /IsolatedV2/],
+    [
+      'unsupported-sku (FlexConsumption: regional only, never gateway-based)',
+      input({ tier: 'FlexConsumption', name: 'FC1' }),
+      { eligible: false, outcome: 'blocked', reason: 'unsupported-sku' },
+      /Flex Consumption apps support only regional integration, into a subnet delegated to Microsoft\.App\/environments/,
+    ],
     ['unsupported-sku (unknown tier)', input({ tier: 'Quantum', name: 'Q1' }), { reason: 'unsupported-sku' }, /a tier this tool does not know/],
     [
       'multiple-gateway-vnets',

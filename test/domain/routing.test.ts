@@ -69,6 +69,21 @@ describe('planRouting: translating legacy settings', () => {
     expect(result.warnings.join('\n')).toContain(`${name} has the unrecognised value '${value}'`);
   });
 
+  // Values typed into the portal or a pipeline often carry spaces or a trailing newline; they mean the same value.
+  it.each([
+    ['WEBSITE_VNET_ROUTE_ALL', ' 1 ', outbound(true, false, false)],
+    ['WEBSITE_VNET_ROUTE_ALL', 'true\n', outbound(true, false, false)],
+    ['WEBSITE_VNET_ROUTE_ALL', '\t0 ', outbound(false, false, false)],
+    ['WEBSITE_PULL_IMAGE_OVER_VNET', ' True ', outbound(false, true, false)],
+    ['WEBSITE_PULL_IMAGE_OVER_VNET', 'false ', outbound(false, false, false)],
+    ['WEBSITE_CONTENTOVERVNET', '1\r\n', outbound(false, false, true)],
+    ['WEBSITE_CONTENTOVERVNET', '  ', outbound(false, false, false)],
+  ])('reads %s=%j as the value without its surrounding whitespace, without a warning', (name, value, expected) => {
+    const result = planRouting({ ...base, legacySettings: { [name]: value } });
+    expect(result.siteProperties).toEqual(expected);
+    expect(result.warnings).toEqual([]);
+  });
+
   it('lists the legacy settings present, in the app\'s spelling, for removal afterwards', () => {
     const result = planRouting({
       ...base,

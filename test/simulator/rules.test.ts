@@ -133,6 +133,30 @@ describe('Azure rules, as the SDKs surface them', () => {
     expect(envelope.Message).toContain('Free pricing tier');
   });
 
+  it('Flex Consumption: regional integration only, into a subnet delegated to Microsoft.App/environments', async () => {
+    baseWorld(sim, { tier: 'FlexConsumption' });
+    seedGateway(sim);
+    sim.seed([
+      {
+        id: `${NET}/virtualNetworks/vnet1/subnets/aca`,
+        body: { properties: { addressPrefix: '10.0.2.0/26', delegations: [{ name: 'app', properties: { serviceName: 'Microsoft.App/environments' } }] } },
+      },
+    ]);
+    seedApp('flex-gw');
+    seedApp('flex-web');
+    seedApp('flex-app');
+    const gateway = await webFailure((onResponse) =>
+      web.webApps.createOrUpdateVnetConnection(RG, 'flex-gw', 'vnet1', { vnetResourceId: `${NET}/virtualNetworks/vnet1` }, { onResponse }),
+    );
+    expect(gateway.envelope.Details[2].ErrorEntity.ExtendedCode).toBe('GatewayVnetIntegrationNotSupportedForSku');
+    const webDelegated = await webFailure((onResponse) =>
+      web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'flex-web', { subnetResourceId: SUBNET }, { onResponse }),
+    );
+    expect(webDelegated.envelope.Message).toBe('Subnet apps in VNET vnet1 is missing a delegation to Microsoft.App/environments. Please add the delegation and try again.');
+    const joined = await web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'flex-app', { subnetResourceId: `${NET}/virtualNetworks/vnet1/subnets/aca` });
+    expect(joined.subnetResourceId).toBe(`${NET}/virtualNetworks/vnet1/subnets/aca`);
+  });
+
   it('InUseSubnetCannotBeDeleted and SubnetDelegationsCannotChangeWhenSubnetUsedByResource come back as RestErrors with codes', async () => {
     baseWorld(sim);
     seedApp('app1', { virtualNetworkSubnetId: SUBNET });

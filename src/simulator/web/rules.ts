@@ -21,6 +21,22 @@ const TIERS_WITH_VNET_INTEGRATION = new Set([
 
 const web = (status: number, code: string, message: string): ArmHttpError => new ArmHttpError(status, code, message, 'web');
 
+/**
+ * Flex Consumption apps integrate with a VNet only regionally, into a subnet delegated to Microsoft.App/environments
+ * (not Microsoft.Web/serverFarms); gateway-required integration is not available to them (Microsoft Learn, Flex
+ * Consumption networking).
+ */
+const FLEX_CONSUMPTION = 'flexconsumption';
+const FLEX_DELEGATION = 'microsoft.app/environments';
+
+function delegatesTo(props: Readonly<Record<string, unknown>>, serviceName: string): boolean {
+  const delegations = props['delegations'];
+  return (
+    Array.isArray(delegations) &&
+    delegations.some((d) => isRecord(d) && isRecord(d['properties']) && String(d['properties']['serviceName']).toLowerCase() === serviceName)
+  );
+}
+
 export function planTier(plan: StoredResource): string {
   const tier = plan.sku?.['tier'];
   return typeof tier === 'string' ? tier : 'Free';
@@ -66,7 +82,11 @@ export function assertRegionalJoin(ctx: SimulatorContext, app: StoredResource, p
   if (widest > MIN_SUBNET_PREFIX) {
     throw web(400, 'SubnetTooSmall', `Subnet ${subnetName} in VNET ${vnetName} is too small: /${widest} has fewer than 16 addresses. Use a subnet of /${MIN_SUBNET_PREFIX} or larger (/26 recommended).`);
   }
-  if (!delegatesToWeb(subnet.properties)) {
+  if (planTier(plan).toLowerCase() === FLEX_CONSUMPTION) {
+    if (!delegatesTo(subnet.properties, FLEX_DELEGATION)) {
+      throw web(400, 'SubnetMissingDelegation', `Subnet ${subnetName} in VNET ${vnetName} is missing a delegation to Microsoft.App/environments. Please add the delegation and try again.`);
+    }
+  } else if (!delegatesToWeb(subnet.properties)) {
     throw web(400, 'SubnetMissingDelegation', `Subnet ${subnetName} in VNET ${vnetName} is missing a delegation to Microsoft.Web/serverFarms. Please add the delegation and try again.`);
   }
   const gateway = gatewayConnectionsOf(ctx, app)[0];
@@ -87,6 +107,9 @@ export function assertRegionalJoin(ctx: SimulatorContext, app: StoredResource, p
 /** Rules for a gateway-based (point-to-site) connection. */
 export function assertGatewayConnection(ctx: SimulatorContext, app: StoredResource, plan: StoredResource, vnetId: string): void {
   assertPlanSupportsVnetIntegration(plan);
+  if (planTier(plan).toLowerCase() === FLEX_CONSUMPTION) {
+    throw web(400, 'GatewayVnetIntegrationNotSupportedForSku', `Gateway-required virtual network integration is not supported for apps in the Flex Consumption plan '${plan.name}' (${app.name}). Use regional virtual network integration with a subnet delegated to Microsoft.App/environments.`);
+  }
   if (app.properties['reserved'] === true) {
     throw web(400, 'GatewayVnetIntegrationNotSupportedOnLinux', `Gateway-required virtual network integration is not supported for Linux apps (${app.name}). Use regional virtual network integration.`);
   }
@@ -95,6 +118,12 @@ export function assertGatewayConnection(ctx: SimulatorContext, app: StoredResour
   }
   if (typeof app.properties['virtualNetworkSubnetId'] === 'string' && app.properties['virtualNetworkSubnetId'] !== '') {
     throw web(409, 'MultipleVnetIntegrationNotAllowed', `App ${app.name} already has a regional virtual network integration with subnet ${String(app.properties['virtualNetworkSubnetId'])}. An app can use only one form of virtual network integration at a time: remove the regional integration first.`);
+  }
+  // "Enables an app to connect to only one virtual network at a time" (Microsoft Learn, gateway-required
+  // virtual network integration). The caller re-putting its own connection never gets here.
+  const other = gatewayConnectionsOf(ctx, app)[0];
+  if (other !== undefined) {
+    throw web(409, 'GatewayVnetIntegrationLimitExceeded', `App ${app.name} already has a gateway-required virtual network integration with VNET ${other.name}. Gateway-required virtual network integration connects an app to only one virtual network at a time: remove the connection to ${other.name} first.`);
   }
   const vnet = ctx.store.get(vnetId);
   if (vnet === undefined) {
