@@ -1,0 +1,53 @@
+/** The probes' own behaviour at the edges: no answer, a timeout, Kudu without a token. The happy paths run in full-move.test.ts. */
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kuduTcpping, probeHealth } from '../../../src/azure/app-probes/index.js';
+import type { SimulatorHandle } from '../../../src/simulator/index.js';
+import { probeOptions, startDemoSimulator } from '../app-networking/support.js';
+
+describe('app probes', () => {
+  let sim: SimulatorHandle;
+  let silent: Server;
+  let silentPort = 0;
+  const held = new Set<Socket>();
+
+  beforeAll(async () => {
+    sim = await startDemoSimulator();
+    // Accepts connections and never answers: what a blackholed private endpoint looks like.
+    silent = createServer((socket) => held.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    silentPort = (silent.address() as { port: number }).port;
+  });
+  afterAll(async () => {
+    await sim?.stop();
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => silent?.close(resolve));
+  });
+
+  it('a host that never answers is unhealthy with status 0 once the timeout aborts the request', async () => {
+    const started = Date.now();
+    const answer = await probeHealth('shop-api-we.azurewebsites.net', '/health', { timeoutInMs: 200, connectAddress: `127.0.0.1:${silentPort}` });
+    expect(answer).toMatchObject({ status: 0, healthy: false, dependencies: [] });
+    expect(answer.error).toContain('within 200 ms');
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('a host name the simulator does not serve answers 404, not healthy', async () => {
+    const answer = await probeHealth('no-such-app.azurewebsites.net', '/health', probeOptions(sim));
+    expect(answer).toMatchObject({ status: 404, healthy: false });
+  });
+
+  it('Kudu without a token: not ok, and the output says why', async () => {
+    const { token: _token, ...noToken } = probeOptions(sim);
+    const ping = await kuduTcpping('shop-api-we.scm.azurewebsites.net', 'sql-apps-we.internal.contoso.example:1433', noToken);
+    expect(ping.ok).toBe(false);
+    expect(ping.output).toMatch(/^Kudu answered 401: Authorization has been denied/);
+  });
+
+  it('tcpping to an unreachable target: not ok, no average', async () => {
+    const ping = await kuduTcpping('shop-api-we.scm.azurewebsites.net', '10.99.0.1:443', probeOptions(sim));
+    expect(ping).toMatchObject({ ok: false });
+    expect(ping.averageInMs).toBeUndefined();
+    expect(ping.output).toContain('Complete: 0/4 successful attempts');
+  });
+});
