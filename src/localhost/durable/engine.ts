@@ -22,6 +22,7 @@ import { DurableTimers } from './durable-timers.js';
 import { EngineClock } from './engine-clock.js';
 import { EpisodeCommitter } from './episode-commit.js';
 import { EpisodeRunner } from './episode-runner.js';
+import { newExecutionId } from './execution-ids.js';
 import { EventType, completedTaskId, parseJsonText, type HistoryEvent } from './history.js';
 import { indexFilter, statusOf } from './instance-views.js';
 import { TERMINAL, indexRowOf, loadedInstance, type LoadedInstance } from './loaded-instance.js';
@@ -236,7 +237,7 @@ class TableDurableEngine implements LocalDurableEngine {
     const head: InstanceHead = {
       instanceId,
       name: orchestratorName,
-      executionId: randomUUID(),
+      executionId: newExecutionId(),
       status: 'Pending',
       input,
       createdTime: now,

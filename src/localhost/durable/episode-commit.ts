@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newExecutionId } from './execution-ids.js';
 import { EventType, type HistoryEvent } from './history.js';
 import { TERMINAL, indexRowOf, type LoadedInstance } from './loaded-instance.js';
 import { newMessageId, type DurableStore, type InboxMessage, type InstanceHead } from './table-store.js';
@@ -63,7 +64,7 @@ export class EpisodeCommitter {
   /** Starts the next execution in the same commit: new executionId, empty history, the new input. */
   async continueAsNew(instance: LoadedInstance, history: readonly HistoryEvent[], input: string, customStatus: string | undefined, consumed: string[], timestamp: string): Promise<void> {
     const previous = instance.head;
-    const executionId = randomUUID();
+    const executionId = newExecutionId();
     // Events nobody waited for travel to the next execution, as in Durable Functions.
     const raisedByName = new Map<string, HistoryEvent[]>();
     for (const item of history) {

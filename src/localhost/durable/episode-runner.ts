@@ -5,6 +5,7 @@ import { MAX_VALUE_LENGTH, ValueTooLargeError } from './chunked-text.js';
 import type { EngineClock } from './engine-clock.js';
 import type { EpisodeCommitter } from './episode-commit.js';
 import { takeInbox, type EpisodeIntake } from './episode-inbox.js';
+import { defaultSubOrchestrationId } from './execution-ids.js';
 import { EventType, parseJsonText, toJsonText, type FailureDetails, type HistoryEvent } from './history.js';
 import { TERMINAL, type LoadedInstance } from './loaded-instance.js';
 import { invokeOrchestrator } from './orchestrator-invoker.js';
@@ -234,7 +235,7 @@ export class EpisodeRunner {
       } else if (item.type === 'timer') {
         events.push(event(EventType.TimerCreated, { FireAt: item.fireAt.toISOString(), Leaf: item.leaf }, item.id));
       } else {
-        const childId = item.instanceId ?? `${head.instanceId}:${item.id}`;
+        const childId = item.instanceId ?? defaultSubOrchestrationId(head.executionId, item.id);
         children.push({ work: item, instanceId: childId });
         events.push(event(EventType.SubOrchestrationInstanceCreated, { Name: item.name, InstanceId: childId, Input: toJsonText(item.input), Leaf: item.leaf }, item.id));
       }

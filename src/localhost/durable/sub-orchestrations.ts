@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { EngineClock } from './engine-clock.js';
+import { newExecutionId } from './execution-ids.js';
 import { EventType, parseJsonText, toJsonText, type HistoryEvent } from './history.js';
 import { TERMINAL } from './loaded-instance.js';
 import { newMessageId, type DurableStore, type InboxMessage, type InstanceHead, type ParentLink } from './table-store.js';
@@ -62,7 +62,7 @@ export class SubOrchestrations {
     await this.#deps.createInstance({
       instanceId: childId,
       name,
-      executionId: randomUUID(),
+      executionId: newExecutionId(),
       status: 'Pending',
       input: toJsonText(input),
       createdTime: now,

@@ -268,7 +268,11 @@ describe('durable engine conformance (real SDK, real Azurite)', () => {
     const status = await engine.waitForCompletion(id, { timeoutInMs: 30_000 });
     expect(status.runtimeStatus).toBe('Completed');
     const output = status.output as { anonymous: { child: string; parent: string; squared: number }; named: { child: string }; failure: string };
-    expect(output.anonymous).toEqual({ child: 'parent-1:0', parent: 'parent-1', squared: 9 });
+    // No id given: DTFx's `<parent execution id>:<task id>` (a dash-less GUID, then the task id), as in Azure.
+    const started = (await engine.rawHistory(id)).find((event) => event.EventType === EventType.ExecutionStarted);
+    const executionId = (started?.OrchestrationInstance as { ExecutionId: string }).ExecutionId;
+    expect(executionId).toMatch(/^[0-9a-f]{32}$/);
+    expect(output.anonymous).toEqual({ child: `${executionId}:0`, parent: 'parent-1', squared: 9 });
     expect(output.named).toEqual({ child: 'parent-1-named', parent: 'parent-1', squared: 16 });
     expect(output.failure).toContain('negative input -1');
     const named = await engine.getStatus('parent-1-named');

@@ -267,11 +267,11 @@ describe('crash recovery of fleet-shaped orchestrations (sub-orchestrations, eve
     expect(JSON.parse(second.input)).toMatchObject({ generation: 1 });
     await snapshot('right after continueAsNew');
 
-    // 5. Generation 2, mid child with a generated id (`<parent>:<taskId>`, reused from generation 1).
+    // 5. Generation 2, mid child with a generated id (`<execution id>:<taskId>`, new in every generation).
     run = spawnRunner(env);
     await until('the generated child has started its first step', () => log.countOf(childStep(2, 2, 1)) >= 1, run);
     await kill(run);
-    expect((await store.readHead(`${id}:1`))?.status).toBe('Running');
+    expect((await store.readHead(`${second.executionId}:1`))?.status).toBe('Running');
     await snapshot('mid generated child');
 
     // 6. The parent waits; 'go' is raised and durable in the inbox, and the process dies before any episode takes it.
@@ -285,10 +285,12 @@ describe('crash recovery of fleet-shaped orchestrations (sub-orchestrations, eve
     await snapshot('event in the inbox');
 
     // 7. Generation 3: the generated child has finished; the parent has not heard yet.
-    run = spawnRunner({ ...env, KILL_ON_LOG: `Instance '${id}:1' finished` });
+    // Generation 3's execution id is made in this run; earlier generations' generated children finished before it.
+    run = spawnRunner({ ...env, KILL_ON_LOG: `Instance '[0-9a-f]{32}:1' finished` });
     await killedItself(run);
-    expect(JSON.parse((await store.readHead(id))!.input)).toMatchObject({ generation: 2 });
-    expect((await store.readHead(`${id}:1`))?.status).toBe('Completed');
+    const third = (await store.readHead(id))!;
+    expect(JSON.parse(third.input)).toMatchObject({ generation: 2 });
+    expect((await store.readHead(`${third.executionId}:1`))?.status).toBe('Completed');
     await snapshot('generated child finished, parent not notified');
 
     // 8. Run to the end; the last event is raised after the parent waits.
