@@ -165,9 +165,13 @@ export class EpisodeRunner {
     }
     events.push(...controlEvents);
     const work: ScheduledWork[] = [];
+    // Stamped with the episode's time, when the history records them, not when they were raised or completed: an
+    // event held while the instance was suspended, or a completion written first because it allocates ids, would
+    // otherwise follow a later event, and a history must never go back in time.
+    const recordedAt = now.toISOString();
     for (const item of ordered) {
       work.push(...instance.ledger.applyInbound(item, now));
-      events.push({ ...item, EventId: -1, IsPlayed: false });
+      events.push({ ...item, EventId: -1, IsPlayed: false, Timestamp: recordedAt });
     }
     return { events, work };
   }

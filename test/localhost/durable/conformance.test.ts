@@ -386,7 +386,12 @@ describe('durable engine conformance (real SDK, real Azurite)', () => {
     await engine.resume(id, 'done');
     const status = await engine.waitForCompletion(id, { timeoutInMs: 20_000 });
     expect(status.output).toBe('while suspended');
-    expect(names(await engine.rawHistory(id))).toEqual(expect.arrayContaining(['ExecutionSuspended', 'ExecutionResumed', 'EventRaised']));
+    const history = await engine.rawHistory(id);
+    expect(names(history)).toEqual(expect.arrayContaining(['ExecutionSuspended', 'ExecutionResumed', 'EventRaised']));
+    // The event raised while suspended is recorded after ExecutionResumed, so no earlier than it: time never runs back.
+    expect(history.map((event) => event.Timestamp)).toEqual(history.map((event) => event.Timestamp).sort());
+    const shown = (await engine.getStatus(id, { showHistory: true }))?.history ?? [];
+    expect(shown.map((event) => event.Timestamp)).toEqual(shown.map((event) => event.Timestamp).sort());
 
     const doomed = await engine.startNew('cfWaitForever');
     await until(async () => (await engine.getStatus(doomed))?.runtimeStatus === 'Running');
