@@ -13,6 +13,7 @@ import {
   getPlanIntegration, getSwift, listAppConnections, listPlanIntegrations, listPlanConnectionRoutes, listPlanConnections, patchAppConnection, putAppConnection,
   putAppConnectionGateway, putSwift,
 } from './web/vnet-connections.js';
+import { purgeUnusedVirtualNetworkIntegration } from './web/service-association-links.js';
 
 const RG = '/subscriptions/{sub}/resourceGroups/{rg}/providers';
 const SUB = '/subscriptions/{sub}/providers';
@@ -92,6 +93,7 @@ export function createArmRouter(): ArmRouter {
   r.addSiteScoped('PATCH', '/networkConfig/virtualNetwork', putSwift);
   r.addSiteScoped('DELETE', '/networkConfig/virtualNetwork', deleteSwift);
   r.add('GET', `${SUB}/Microsoft.Web/locations/{location}/operationResults/{operation}`, operationResult);
+  r.add('POST', `${SUB}/Microsoft.Web/locations/{location}/purgeUnusedVirtualNetworkIntegration`, purgeUnusedVirtualNetworkIntegration);
   return r;
 }
 

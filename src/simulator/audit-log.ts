@@ -13,6 +13,11 @@ export interface AuditEntry {
   readonly errorCode?: string;
   /** 'policy' when a request policy answered, 'reset'/'hang' for dropped requests. */
   readonly answeredBy?: 'handler' | 'policy' | 'reset' | 'hang';
+  /**
+   * For an applied-then-* fault: what the handler answered (and, for 2xx, applied) before the client got `status`
+   * (504) or a reset (status 0).
+   */
+  readonly handlerStatus?: number;
 }
 
 export interface AuditFilter {

@@ -39,7 +39,18 @@ export type PolicyVerdict =
   /** Destroy the socket without answering (connection reset). */
   | { readonly kind: 'reset' }
   /** Never answer; the socket stays open until the client gives up or the server stops. */
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /**
+   * Let the request through to its handler (handled and applied as usual: the write happens, an LRO starts), then
+   * answer `outcome` instead of what the handler answered: an ambiguous outcome, like ARM's gateway timing out on a
+   * provider that did the work. A later policy that refuses the request (RBAC, throttling) still answers instead.
+   */
+  | { readonly kind: 'after-handler'; readonly outcome: AfterHandlerOutcome };
+
+/** What the client gets in place of the handler's answer. */
+export type AfterHandlerOutcome =
+  | { readonly kind: 'respond'; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: unknown }
+  | { readonly kind: 'reset' };
 
 export interface RequestPolicy {
   /** Called in pipeline order: faults, RBAC, throttling. The first non-'pass' verdict answers the request. */
@@ -94,7 +105,10 @@ export type FaultKind =
   | 'reset'
   | 'hang'
   | 'another-operation'
-  | 'permanent';
+  | 'permanent'
+  /** Ambiguous outcomes: the request is handled and applied, then the client gets 504 GatewayTimeout / a reset. */
+  | 'applied-then-504'
+  | 'applied-then-reset';
 
 export interface FaultRule {
   readonly id?: string;
@@ -156,6 +170,16 @@ export interface Scenario {
   readonly restartDurationMs?: number;
   /** Simulated ms a long-running operation stays InProgress before it completes. Default 2000. */
   readonly longRunningOperationMs?: number;
+  /**
+   * Simulated ms a regional join holds its subnet's ServiceAssociationLinkLease: another app joining the same subnet
+   * inside it gets 409 (ExtendedCode 70006). Default 0 (no lease).
+   */
+  readonly subnetJoinLeaseMs?: number;
+  /**
+   * Simulated ms a subnet's service association link lingers after the last app of a plan leaves (subnet delete
+   * refused meanwhile, purgeUnusedVirtualNetworkIntegration clears it). Default 0 (gone with the last app).
+   */
+  readonly serviceAssociationLinkLingerMs?: number;
   /** Throttling on (ARM's published limits scaled by clockFactor) unless false. */
   readonly throttling?: boolean;
 }

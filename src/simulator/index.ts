@@ -19,6 +19,7 @@ import { ensureCertificates } from './certificates.js';
 import { createSimClock } from './clock.js';
 import type { FaultRule, LatencyModel, RequestPolicy, RunningSimulator, Scenario, SimClock, SimulatorOptions } from './contract.js';
 import { FaultStore } from './fault-store.js';
+import { ServiceAssociationLinkState } from './web/service-association-links.js';
 import type { OperationTracker } from './operations.js';
 import { defaultPipeline } from './default-policies.js';
 import { SKIP_LINKED_AUTHORIZATION } from './linked-access.js';
@@ -47,6 +48,12 @@ export interface ExtendedSimulatorOptions extends SimulatorOptions {
   readonly pageSize?: number;
   /** Overrides the scenario's longRunningOperationMs. */
   readonly longRunningOperationMs?: number;
+  /** Overrides the scenario's subnetJoinLeaseMs (simulated ms a regional join holds the subnet's link lease; 0 = off). */
+  readonly subnetJoinLeaseMs?: number;
+  /** Overrides the scenario's serviceAssociationLinkLingerMs (simulated ms a link outlives the plan's last app; 0 = off). */
+  readonly serviceAssociationLinkLingerMs?: number;
+  /** The simulated clock (e.g. a ManualClock for tests that step time); default a clock at `clockFactor`. */
+  readonly clock?: SimClock;
   readonly maxBodyBytes?: number;
   /** Accept only tokens this returns true for (default: any bearer token). */
   readonly acceptToken?: (token: string) => boolean;
@@ -97,7 +104,7 @@ export async function resolveScenario(scenario: string | Scenario | undefined): 
 export async function startSimulator(options: ExtendedSimulatorOptions = {}): Promise<SimulatorHandle> {
   const scenario = await resolveScenario(options.scenario);
   const certificates = await ensureCertificates(options.dataDir ?? path.join('.data', 'simulator'));
-  const clock = createSimClock(options.clockFactor ?? scenario.clockFactor ?? 1);
+  const clock = options.clock ?? createSimClock(options.clockFactor ?? scenario.clockFactor ?? 1);
   const store = new ObservedResourceStore();
   const operations = new ObservedOperationTracker(clock);
   const restarts: RestartRecord[] = [];
@@ -105,9 +112,12 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
     longRunningOperationMs: options.longRunningOperationMs ?? scenario.longRunningOperationMs ?? 2000,
     restartDurationMs: scenario.restartDurationMs ?? 15_000,
     pageSize: options.pageSize ?? 100,
+    subnetJoinLeaseMs: options.subnetJoinLeaseMs ?? scenario.subnetJoinLeaseMs ?? 0,
+    serviceAssociationLinkLingerMs: options.serviceAssociationLinkLingerMs ?? scenario.serviceAssociationLinkLingerMs ?? 0,
   };
   let baseUrl = '';
-  const ctx: SimulatorContext = { store, operations, clock, settings, restarts, onPremises: scenario.onPremises ?? [], baseUrl: () => baseUrl };
+  const links = new ServiceAssociationLinkState(store);
+  const ctx: SimulatorContext = { store, operations, clock, settings, restarts, links, onPremises: scenario.onPremises ?? [], baseUrl: () => baseUrl };
   const world = new AppWorldRecorder(ctx, scenario);
   store.observe(world);
   operations.observe((completesAt, complete) => world.completion(completesAt, complete));
@@ -126,8 +136,11 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
   // Seeding records each affected app once at the end, not after every resource.
   const seed = (resources: Scenario['resources']): void => world.batch(() => seedResources(resources));
   const seedResources = (resources: Scenario['resources']): void => {
-    const saved = settings.longRunningOperationMs;
+    // Seeding builds a starting state: operations complete at once, joins take no lease, leaving apps leave no link.
+    const saved = { ...settings };
     settings.longRunningOperationMs = 0;
+    settings.subnetJoinLeaseMs = 0;
+    settings.serviceAssociationLinkLingerMs = 0;
     try {
       for (const resource of resources) {
         const parsed = parseArmPath(resource.id);
@@ -143,11 +156,14 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
         operations.settleDue();
       }
     } finally {
-      settings.longRunningOperationMs = saved;
+      settings.longRunningOperationMs = saved.longRunningOperationMs;
+      settings.subnetJoinLeaseMs = saved.subnetJoinLeaseMs;
+      settings.serviceAssociationLinkLingerMs = saved.serviceAssociationLinkLingerMs;
     }
   };
   const reset = (): void => {
     store.clear();
+    links.clear();
     world.clear();
     operations.clear();
     audit.clear();
@@ -276,7 +292,10 @@ function registerBuiltInAdminRoutes(admin: AdminRouter, deps: AdminDeps): void {
   });
 }
 
-const FAULT_KINDS = new Set(['http500', 'http503', 'http503-retry-after', 'http500-retry-after', 'http429', 'reset', 'hang', 'another-operation', 'permanent']);
+const FAULT_KINDS = new Set([
+  'http500', 'http503', 'http503-retry-after', 'http500-retry-after', 'http429', 'reset', 'hang', 'another-operation', 'permanent',
+  'applied-then-504', 'applied-then-reset',
+]);
 
 function validateFaultRule(input: unknown): FaultRule {
   if (typeof input !== 'object' || input === null) throw new Error('A fault rule must be a JSON object.');

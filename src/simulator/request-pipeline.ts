@@ -4,7 +4,7 @@ import type { AdminRouter } from './admin-routes.js';
 import { checkApiVersion } from './api-versions.js';
 import { ArmHttpError, errorBody, invalidRequestContent } from './arm-error.js';
 import type { AuditLog } from './audit-log.js';
-import type { ArmRequestInfo, LatencyModel, RequestPolicy } from './contract.js';
+import type { AfterHandlerOutcome, ArmRequestInfo, LatencyModel, RequestPolicy } from './contract.js';
 import { linkedAuthorizationFor } from './linked-access.js';
 import { addressedResourceId, parseArmPath, rbacAction, resourceTypeOf } from './resource-path.js';
 import type { ArmPath } from './resource-path.js';
@@ -96,12 +96,13 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
   const path = url.pathname;
   const apiVersion = url.searchParams.get('api-version') ?? undefined;
   let principalId = 'anonymous';
-  const record = (status: number, errorCode?: string, answeredBy: 'handler' | 'policy' | 'reset' | 'hang' = 'handler'): void => {
+  const record = (status: number, errorCode?: string, answeredBy: 'handler' | 'policy' | 'reset' | 'hang' = 'handler', handlerStatus?: number): void => {
     audit.record({
       time: ctx.clock.now(), principalId, method, path, apiVersion, status,
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       ...(errorCode === undefined ? {} : { errorCode }),
       answeredBy,
+      ...(handlerStatus === undefined ? {} : { handlerStatus }),
     });
   };
 
@@ -183,10 +184,16 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
 
   const extraHeaders: Record<string, string> = {};
   const policies = deps.policies();
+  // An applied-then-* fault: the request is handled (and applied) as usual, then this answers instead.
+  let afterHandler: AfterHandlerOutcome | undefined;
   for (const policy of policies) {
     const verdict = policy.evaluate(info);
     if (verdict.kind === 'pass') {
       Object.assign(extraHeaders, verdict.headers ?? {});
+      continue;
+    }
+    if (verdict.kind === 'after-handler') {
+      afterHandler ??= verdict.outcome;
       continue;
     }
     if (verdict.kind === 'reset') {
@@ -228,15 +235,34 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
     const result = ctx.store.transaction(() =>
       match.handler({ method: method as HttpMethod, path, params: match.params, query: url.searchParams, apiVersion, body, ctx, authorizeLinked: linkedAuthorizationFor(policies, info) }),
     );
+    if (afterHandler !== undefined) {
+      answerAfterHandler(afterHandler, result.status);
+      return;
+    }
     send(res, result.status, result.body, { ...extraHeaders, ...(result.headers ?? {}) }, method === 'HEAD');
     record(result.status);
   } catch (error) {
     if (error instanceof ArmHttpError) {
+      if (afterHandler !== undefined) {
+        answerAfterHandler(afterHandler, error.status);
+        return;
+      }
       send(res, error.status, method === 'HEAD' ? undefined : error.body(), { ...extraHeaders, ...error.headers });
       record(error.status, error.code);
       return;
     }
     throw error;
+  }
+
+  /** The handler has run (its writes committed, or rolled back if it refused); the client gets the fault instead. */
+  function answerAfterHandler(outcome: AfterHandlerOutcome, handlerStatus: number): void {
+    if (outcome.kind === 'reset') {
+      record(0, undefined, 'reset', handlerStatus);
+      req.socket.destroy();
+      return;
+    }
+    send(res, outcome.status, outcome.body, { ...extraHeaders, ...(outcome.headers ?? {}) }, method === 'HEAD');
+    record(outcome.status, errorCodeOf(outcome.body), 'policy', handlerStatus);
   }
 }
 

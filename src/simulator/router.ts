@@ -2,6 +2,7 @@ import type { ResourceStore } from './store.js';
 import type { OperationTracker } from './operations.js';
 import type { ScenarioOnPremisesNetwork, SimClock } from './contract.js';
 import type { AuthorizeLinked } from './linked-access.js';
+import type { ServiceAssociationLinkState } from './web/service-association-links.js';
 
 export type HttpMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE' | 'HEAD';
 
@@ -40,6 +41,13 @@ export interface SimulatorSettings {
   restartDurationMs: number;
   /** Items per page in list responses before a nextLink. */
   pageSize: number;
+  /**
+   * Simulated ms a regional join holds the subnet's ServiceAssociationLinkLease; another app joining the same
+   * subnet meanwhile gets 409 (ExtendedCode 70006). 0: no lease (default).
+   */
+  subnetJoinLeaseMs: number;
+  /** Simulated ms a subnet's service association link lingers after the last app of a plan leaves. 0: none (default). */
+  serviceAssociationLinkLingerMs: number;
 }
 
 export interface SimulatorContext {
@@ -48,6 +56,8 @@ export interface SimulatorContext {
   readonly clock: SimClock;
   readonly settings: SimulatorSettings;
   readonly restarts: RestartRecord[];
+  /** Join leases and lingering service association links (web/service-association-links.ts). */
+  readonly links: ServiceAssociationLinkState;
   /**
    * Site-to-site networks behind the scenario's gateways. A gateway-based connection inherits their routes from its
    * VNet's gateway, and ARM shows them (routeType INHERITED) on the connection.

@@ -53,6 +53,8 @@ export class ResourceStore {
   /** Per type: resources by their subscription and resource-group scope keys. */
   private readonly scopeIndexes = new Map<string, StoreIndex>();
   private undo: Map<string, StoredResource | undefined> | undefined;
+  /** Undo steps for state kept beside the store (subnet leases, lingering links), run newest first on rollback. */
+  private undoSteps: (() => void)[] | undefined;
 
   get(id: string): StoredResource | undefined {
     return this.resources.get(idKey(id));
@@ -141,6 +143,7 @@ export class ResourceStore {
   transaction<T>(fn: () => T): T {
     if (this.undo !== undefined) return fn();
     this.undo = new Map();
+    this.undoSteps = [];
     try {
       const result = fn();
       return result;
@@ -149,10 +152,21 @@ export class ResourceStore {
         if (previous === undefined) this.unset(k);
         else this.set(k, previous);
       }
+      for (const step of this.undoSteps.reverse()) step();
       throw error;
     } finally {
       this.undo = undefined;
+      this.undoSteps = undefined;
     }
+  }
+
+  /**
+   * Registers how to undo a change made to state kept beside the store (the platform's subnet leases and lingering
+   * service association links), so a request that fails halfway leaves that state untouched too. Outside a
+   * transaction there is nothing to roll back and the step is dropped.
+   */
+  onRollback(undo: () => void): void {
+    this.undoSteps?.push(undo);
   }
 
   private set(key: string, resource: StoredResource): void {

@@ -22,6 +22,8 @@ describe('ARM path parsing and RBAC actions', () => {
     expect(at('POST', `${site}/config/appsettings/list`)).toBe('Microsoft.Web/sites/config/list/action');
     expect(at('DELETE', `${site}/slots/x/virtualNetworkConnections/v`)).toBe('Microsoft.Web/sites/slots/virtualNetworkConnections/delete');
     expect(at('GET', '/subscriptions/s/resourceGroups/rg')).toBe('Microsoft.Resources/subscriptions/resourceGroups/read');
+    expect(at('POST', '/subscriptions/s/providers/Microsoft.Web/locations/westeurope/purgeUnusedVirtualNetworkIntegration'))
+      .toBe('Microsoft.Web/locations/purgeUnusedVirtualNetworkIntegration/action');
   });
 
   it('addresses the resource, not the trailing collection or action', () => {

@@ -115,6 +115,78 @@ describe('Azure rules, as the SDKs surface them', () => {
     expect(second.envelope.Message).toContain('already has a regional virtual network integration');
   });
 
+  /** A second VNet, vnet2, with its own route-based P2S gateway gw2. */
+  function seedSecondGatewayVnet(): void {
+    sim.seed([
+      { id: `${NET}/virtualNetworks/vnet2`, body: { location: 'westeurope', properties: { addressSpace: { addressPrefixes: ['10.2.0.0/16'] }, subnets: [{ name: 'GatewaySubnet', properties: { addressPrefix: '10.2.255.0/27' } }] } } },
+      {
+        id: `${NET}/virtualNetworkGateways/gw2`,
+        body: {
+          location: 'westeurope',
+          properties: {
+            gatewayType: 'Vpn', vpnType: 'RouteBased',
+            ipConfigurations: [{ name: 'ipconfig', properties: { subnet: { id: `${NET}/virtualNetworks/vnet2/subnets/GatewaySubnet` } } }],
+            vpnClientConfiguration: { vpnClientAddressPool: { addressPrefixes: ['172.16.2.0/24'] }, vpnClientProtocols: ['SSTP'] },
+          },
+        },
+      },
+    ]);
+  }
+
+  it('one gateway VNet per app: a connection to a second VNet is 409 naming the first, nothing applied; re-PUT of the same stays allowed', async () => {
+    baseWorld(sim);
+    seedGateway(sim);
+    seedSecondGatewayVnet();
+    seedApp('app1');
+    await web.webApps.createOrUpdateVnetConnection(RG, 'app1', 'vnet1', { vnetResourceId: `${NET}/virtualNetworks/vnet1` });
+    const { error, envelope } = await webFailure((onResponse) =>
+      web.webApps.createOrUpdateVnetConnection(RG, 'app1', 'vnet2', { vnetResourceId: `${NET}/virtualNetworks/vnet2` }, { onResponse }),
+    );
+    expect(error).toMatchObject({ statusCode: 409 });
+    expect(envelope.Code).toBe('Conflict');
+    expect(envelope.Message).toBe(
+      'App app1 already has a gateway-required virtual network integration with VNET vnet1. Gateway-required virtual network integration ' +
+        'connects an app to only one virtual network at a time: remove the connection to vnet1 first.',
+    );
+    expect(envelope.Details[2].ErrorEntity.ExtendedCode).toBe('GatewayVnetIntegrationLimitExceeded');
+    expect((await web.webApps.listVnetConnections(RG, 'app1')).map((c) => c.name)).toEqual(['vnet1']);
+    // Re-putting the app's own connection (here with routes) is an update, not a second VNet.
+    const again = await web.webApps.createOrUpdateVnetConnection(RG, 'app1', 'vnet1', { vnetResourceId: `${NET}/virtualNetworks/vnet1`, dnsServers: '10.0.0.4' });
+    expect(again.dnsServers).toBe('10.0.0.4');
+    // Integration is per app: the slot may use the other VNet.
+    sim.seed([{ id: `${WEB}/sites/app1/slots/staging`, body: { location: 'westeurope', properties: { serverFarmId: PLAN } } }]);
+    await web.webApps.createOrUpdateVnetConnectionSlot(RG, 'app1', 'vnet2', 'staging', { vnetResourceId: `${NET}/virtualNetworks/vnet2` });
+    // After the first connection is removed the app may connect elsewhere.
+    await web.webApps.deleteVnetConnection(RG, 'app1', 'vnet1');
+    await web.webApps.createOrUpdateVnetConnection(RG, 'app1', 'vnet2', { vnetResourceId: `${NET}/virtualNetworks/vnet2` });
+    expect((await web.webApps.listVnetConnections(RG, 'app1')).map((c) => c.name)).toEqual(['vnet2']);
+    // A scenario cannot seed the state either: seeding applies the same rules.
+    expect(() => sim.seed([{ id: `${WEB}/sites/app1/virtualNetworkConnections/vnet1`, body: { properties: { vnetResourceId: `${NET}/virtualNetworks/vnet1` } } }]))
+      .toThrow(/GatewayVnetIntegrationLimitExceeded/);
+  });
+
+  it('deleting a gateway connection that is already gone answers 404 for sites and slots (the 19.x client throws)', async () => {
+    baseWorld(sim);
+    seedGateway(sim);
+    seedApp('app1');
+    sim.seed([{ id: `${WEB}/sites/app1/slots/staging`, body: { location: 'westeurope', properties: { serverFarmId: PLAN } } }]);
+    await web.webApps.createOrUpdateVnetConnection(RG, 'app1', 'vnet1', { vnetResourceId: `${NET}/virtualNetworks/vnet1` });
+    await web.webApps.createOrUpdateVnetConnectionSlot(RG, 'app1', 'vnet1', 'staging', { vnetResourceId: `${NET}/virtualNetworks/vnet1` });
+    await web.webApps.deleteVnetConnection(RG, 'app1', 'vnet1');
+    await web.webApps.deleteVnetConnectionSlot(RG, 'app1', 'vnet1', 'staging');
+    const restarts = sim.restarts.length;
+
+    const site = await webFailure((onResponse) => web.webApps.deleteVnetConnection(RG, 'app1', 'vnet1', { onResponse }));
+    expect(site.error).toMatchObject({ statusCode: 404 });
+    expect(site.envelope).toMatchObject({ Code: 'NotFound', Message: 'Cannot find Vnet with name vnet1 for app app1.' });
+    const slot = await webFailure((onResponse) => web.webApps.deleteVnetConnectionSlot(RG, 'app1', 'vnet1', 'staging', { onResponse }));
+    expect(slot.error).toMatchObject({ statusCode: 404 });
+    expect(slot.envelope).toMatchObject({ Code: 'NotFound', Message: 'Cannot find Vnet with name vnet1 for app staging.' });
+    // A name that never existed is the same 404; nothing restarts.
+    await expect(web.webApps.deleteVnetConnection(RG, 'app1', 'never')).rejects.toMatchObject({ statusCode: 404 });
+    expect(sim.restarts.length).toBe(restarts);
+  });
+
   it('no gateway-based integration for Linux apps or Windows containers', async () => {
     baseWorld(sim);
     seedGateway(sim);

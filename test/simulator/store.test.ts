@@ -40,6 +40,28 @@ describe('ResourceStore', () => {
     expect(store.count()).toBe(2);
   });
 
+  it('runs the undo steps of state kept beside the store, newest first, only when the transaction fails', () => {
+    const store = new ResourceStore();
+    const log: string[] = [];
+    expect(() =>
+      store.transaction(() => {
+        store.onRollback(() => log.push('first'));
+        store.onRollback(() => log.push('second'));
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    expect(log).toEqual(['second', 'first']);
+    // A committed transaction forgets its steps; outside a transaction there is nothing to undo.
+    store.transaction(() => store.onRollback(() => log.push('committed')));
+    store.onRollback(() => log.push('outside'));
+    expect(() =>
+      store.transaction(() => {
+        throw new Error('again');
+      }),
+    ).toThrow('again');
+    expect(log).toEqual(['second', 'first']);
+  });
+
   it('lists direct children of a type only', () => {
     const store = new ResourceStore();
     store.put(res('/v/subnets/a', 'Microsoft.Network/virtualNetworks/subnets'));

@@ -5,7 +5,7 @@ import { subnetReferenceJoins } from '../linked-access.js';
 import { idKey } from '../resource-path.js';
 import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
-import { serviceAssociationLinks } from '../web/integration-index.js';
+import { serviceAssociationLinks } from '../web/service-association-links.js';
 import { contains, isIpv6Cidr, overlaps, parseIpv4Cidr } from './cidr.js';
 
 export const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
@@ -47,7 +47,7 @@ export function renderSubnet(ctx: SimulatorContext, subnet: StoredResource): Jso
       properties: { serviceName: dp['serviceName'] ?? '', actions: Array.isArray(dp['actions']) ? dp['actions'] : delegationActions(typeof dp['serviceName'] === 'string' ? dp['serviceName'] : ''), provisioningState: 'Succeeded' },
     };
   });
-  const links = serviceAssociationLinks(ctx.store, subnet.id);
+  const links = serviceAssociationLinks(ctx, subnet.id);
   if (links.length > 0) props['serviceAssociationLinks'] = links;
   else delete props['serviceAssociationLinks'];
   const running = ctx.operations.runningOn(idKey(subnet.id));
@@ -110,7 +110,7 @@ export function buildSubnet(
     }
   }
   // App Service holds the subnet through its service association link: the delegation it relies on is frozen.
-  const links = serviceAssociationLinks(ctx.store, subnetId);
+  const links = serviceAssociationLinks(ctx, subnetId);
   const link = links[0];
   if (link !== undefined && !delegatesToWeb(props)) {
     throw new ArmHttpError(
@@ -132,7 +132,7 @@ function describeDelegations(props: JsonObject): string {
 
 /** Refuses to remove a subnet App Service (or anything else) still holds. */
 export function assertSubnetDeletable(ctx: SimulatorContext, subnet: StoredResource): void {
-  const link = serviceAssociationLinks(ctx.store, subnet.id)[0];
+  const link = serviceAssociationLinks(ctx, subnet.id)[0];
   if (link !== undefined) {
     throw new ArmHttpError(
       400,
@@ -237,5 +237,5 @@ export function listServiceAssociationLinks(call: ArmCall): ArmResult {
   const vnet = call.ctx.store.get(vnetIdOf(call));
   const subnet = vnet === undefined ? undefined : call.ctx.store.get(`${vnet.id}/subnets/${call.params['subnet'] ?? ''}`);
   if (subnet === undefined) throw notFound(`${VNET_TYPE}/${call.params['vnet'] ?? ''}/subnets`, call.params['subnet'] ?? '', call.params['rg']);
-  return { status: 200, body: { value: serviceAssociationLinks(call.ctx.store, subnet.id) } };
+  return { status: 200, body: { value: serviceAssociationLinks(call.ctx, subnet.id) } };
 }

@@ -1,6 +1,8 @@
 /**
  * Injected failures. The FaultStore (src/simulator/fault-store.ts, the only one) holds the active rules; the fault
- * policy fails a request when the first matching rule fires. Probability uses a seeded generator so a scenario with
+ * policy fails a request when the first matching rule fires. The applied-then-* kinds let the request be handled
+ * and applied first and only then fail it (504 GatewayTimeout or a reset): the ambiguous outcome a client cannot
+ * tell from a failure before the write. Probability uses a seeded generator so a scenario with
  * flaky rules fails the same requests on every run.
  */
 import { randomUUID } from 'node:crypto';
@@ -69,7 +71,23 @@ export function faultVerdict(rule: FaultRuleInput, request: ArmRequestInfo): Pol
       const code = status === 409 ? 'Conflict' : 'BadRequest';
       return { kind: 'respond', status, body: providerErrorBody(provider, code, rule.message ?? 'The request failed.') };
     }
+    case 'applied-then-504':
+      // ARM's own answer when the provider did not answer in time; ARM's envelope, whichever provider it was.
+      return {
+        kind: 'after-handler',
+        outcome: { kind: 'respond', status: 504, body: armErrorBody('GatewayTimeout', gatewayTimeoutMessage(provider)) },
+      };
+    case 'applied-then-reset':
+      return { kind: 'after-handler', outcome: { kind: 'reset' } };
   }
+}
+
+const NAMESPACES: Readonly<Record<string, string>> = { 'microsoft.web': 'Microsoft.Web', 'microsoft.network': 'Microsoft.Network' };
+
+/** ARM's GatewayTimeout text, naming the provider it waited for in its usual casing. */
+export function gatewayTimeoutMessage(provider: string | undefined): string {
+  const namespace = provider === undefined ? 'Microsoft.Resources' : (NAMESPACES[provider.toLowerCase()] ?? provider);
+  return `The gateway did not receive a response from '${namespace}' within the specified time period.`;
 }
 
 export interface FaultPolicyOptions {

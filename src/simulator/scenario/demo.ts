@@ -150,18 +150,20 @@ export function demoScenario(): Scenario {
     if (i % 2 === 0) b.depend(id, 'sql-corp-we.internal.contoso.example', '10.20.0.4', 1433, 'SQL in vnet-corp-we');
     else b.depend(id, 'ad.corp.contoso.example', '192.168.33.10', 636, 'directory in the Amsterdam datacentre (on-premises)');
   });
-  // One plan whose apps reach three VNets (regional allows two subnets per plan).
+  // One plan whose three apps reach two VNets, two apps sharing one: exactly the two regional subnets a plan may use,
+  // the apps sharing a VNet sharing one subnet. (App Service connects an app to one gateway VNet at a time, and the
+  // simulator refuses a second, so no app can be seeded with two.)
   const multiPlan = plan(b, CORP, 'rg-corp-we', 'plan-multi-we', WE, { sku: SKUS.standard2 });
-  const multi = [['bridge-a-we', [corpWe.vnetId, legacyWe.vnetId], 'sql-legacy-we.internal.contoso.example', '10.21.0.4'],
+  const multi = [['bridge-a-we', [legacyWe.vnetId], 'sql-legacy-we.internal.contoso.example', '10.21.0.4'],
     ['bridge-b-we', [partnerWe.vnetId], 'partner-sftp.internal.contoso.example', '10.22.0.8'],
     ['bridge-c-we', [legacyWe.vnetId], 'sql-legacy-we.internal.contoso.example', '10.21.0.4']] as const;
   for (const [name, vnets, host, ip] of multi) {
     const id = app(b, CORP, 'rg-corp-we', name, WE, multiPlan, { vnetIds: vnets, settings: { DB_HOST: host } });
-    b.depend(id, host, ip, 1433, 'dependency in one of the plan\'s three VNets');
+    b.depend(id, host, ip, 1433, 'dependency in one of the plan\'s two VNets');
   }
-  // One plan whose three apps each have a single gateway VNet, three different ones: unlike plan-multi-we (where
-  // bridge-a-we is blocked first for its two VNets), every app here is eligible on its own, so only the plan's
-  // limit of two regional subnets stops them.
+  // One plan whose three apps each have a single gateway VNet, three different ones: unlike plan-multi-we (two
+  // VNets), every app here is eligible on its own but together they need three subnets, so the plan's limit of two
+  // regional subnets stops them.
   const limitPlan = plan(b, CORP, 'rg-corp-we', 'plan-limit-we', WE, { sku: SKUS.standard });
   const limited = [['claims-api-we', corpWe.vnetId, 'sql-corp-we.internal.contoso.example', '10.20.0.4', 1433],
     ['records-api-we', legacyWe.vnetId, 'sql-legacy-we.internal.contoso.example', '10.21.0.4', 1433],

@@ -4,11 +4,6 @@ export const SITE_TYPE = 'Microsoft.Web/sites';
 export const SLOT_TYPE = 'Microsoft.Web/sites/slots';
 export const PLAN_TYPE = 'Microsoft.Web/serverfarms';
 
-function normalizedLocationOf(store: ResourceStore, subnetId: string): string {
-  const vnet = store.get(subnetId.replace(/\/subnets\/[^/]+$/i, ''));
-  return (vnet?.location ?? '').replace(/\s+/g, '').toLowerCase();
-}
-
 /**
  * App Service names a regional connection '{VNet resourceGuid}_{subnet}' in virtualNetworkConnections and in the
  * plan's virtualNetworkIntegrations.
@@ -107,30 +102,4 @@ export function subnetsOfPlan(store: ResourceStore, planId: string): string[] {
     if (subnet !== undefined && !seen.has(subnet.toLowerCase())) seen.set(subnet.toLowerCase(), subnet);
   }
   return [...seen.values()];
-}
-
-/**
- * The service association link App Service keeps on a subnet while any app of a plan is integrated with it:
- * present from the first app's join to the last app's leave, linking the (first) plan.
- */
-export function serviceAssociationLinks(store: ResourceStore, subnetId: string): Record<string, unknown>[] {
-  const plans = plansInSubnet(store, subnetId);
-  const plan = plans[0];
-  if (plan === undefined) return [];
-  return [
-    {
-      name: 'AppServiceLink',
-      id: `${subnetId}/serviceAssociationLinks/AppServiceLink`,
-      etag: 'W/"00000000-0000-0000-0000-000000000000"',
-      type: 'Microsoft.Network/virtualNetworks/subnets/serviceAssociationLinks',
-      properties: {
-        linkedResourceType: 'Microsoft.Web/serverfarms',
-        link: plan,
-        enabledForArmDeployments: false,
-        allowDelete: false,
-        locations: [normalizedLocationOf(store, subnetId)],
-        provisioningState: 'Succeeded',
-      },
-    },
-  ];
 }

@@ -10,6 +10,7 @@ import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
 import { PLAN_TYPE, SITE_TYPE, SLOT_TYPE } from './integration-index.js';
 import { assertRegionalJoin, gatewayConnectionsOf } from './rules.js';
+import { acquireJoinLease, heldLinks, lingerDepartedLinks, rejoined } from './service-association-links.js';
 
 export const CONFIG_TYPE = 'Microsoft.Web/sites/config';
 
@@ -145,11 +146,17 @@ function hostNameOf(call: ArmCall): string {
 /** Joins or leaves a subnet after every rule passed; the caller's transaction undoes it if anything later fails. */
 export function setRegionalSubnet(ctx: SimulatorContext, app: StoredResource, subnetId: string | undefined): StoredResource {
   const current = app.properties['virtualNetworkSubnetId'];
-  if (subnetId !== undefined && (typeof current !== 'string' || current.toLowerCase() !== subnetId.toLowerCase())) {
-    assertRegionalJoin(ctx, app, requirePlanOf(ctx, app), subnetId);
+  const held = heldLinks([app]);
+  const joining = subnetId !== undefined && (typeof current !== 'string' || current.toLowerCase() !== subnetId.toLowerCase());
+  if (joining) {
+    const plan = requirePlanOf(ctx, app);
+    assertRegionalJoin(ctx, app, plan, subnetId);
+    acquireJoinLease(ctx, app, subnetId);
+    rejoined(ctx, subnetId, plan.id);
   }
   const updated: StoredResource = { ...app, properties: { ...app.properties, virtualNetworkSubnetId: subnetId ?? null } };
   ctx.store.put(updated);
+  lingerDepartedLinks(ctx, held);
   return updated;
 }
 
@@ -180,6 +187,7 @@ export function putApp(call: ArmCall): ArmResult {
   const location = requireLocation(body, 'web');
   const input = deepClone(propertiesOf(body));
   const existing = ctx.store.get(id);
+  const held = heldLinks(existing === undefined ? [] : [existing]);
   const serverFarmId = stringProp(input, 'serverFarmId') ?? (existing?.properties['serverFarmId'] as string | undefined) ?? (parent?.properties['serverFarmId'] as string | undefined);
   const plan = serverFarmId === undefined ? undefined : ctx.store.get(serverFarmId);
   if (plan === undefined || plan.type !== PLAN_TYPE) {
@@ -246,6 +254,8 @@ export function putApp(call: ArmCall): ArmResult {
   if (siteConfigInput !== undefined || existing === undefined) app = mergeSiteConfig(ctx, app, siteConfigInput ?? {}, existing === undefined);
   if (typeof requestedSubnet === 'string' && requestedSubnet !== '') app = setRegionalSubnet(ctx, app, requestedSubnet);
   else if (requestedSubnet === '') app = setRegionalSubnet(ctx, app, undefined);
+  // Moving to another plan while integrated ends the old plan's hold on the subnet.
+  lingerDepartedLinks(ctx, held);
   // App Service answers a synchronous create with 200, not 201 (the official example lists 200 and 202 only).
   if (ctx.settings.longRunningOperationMs <= 0) return { status: 200, body: renderApp(ctx, app, call.apiVersion) };
   const finalId = app.id;
@@ -297,7 +307,10 @@ export function getApp(call: ArmCall): ArmResult {
 export function deleteApp(call: ArmCall): ArmResult {
   const app = call.ctx.store.get(siteIdOf(call));
   if (app === undefined) throw notFound(call.params['slot'] === undefined ? SITE_TYPE : SLOT_TYPE, call.params['slot'] ?? call.params['site'] ?? '', call.params['rg']);
+  // A site takes its slots with it; their links may linger after them.
+  const held = heldLinks([app, ...call.ctx.store.children(app.id, 'slots')]);
   call.ctx.store.deleteTree(app.id);
+  lingerDepartedLinks(call.ctx, held);
   return { status: 200 };
 }
 

@@ -96,6 +96,43 @@ describe('fault policy', () => {
       .toMatchObject({ status: 400, body: { error: { code: 'BadRequest', message: 'Subnet s in VNET v is missing a delegation.' } } });
   });
 
+  it('applied-then-504 and applied-then-reset let the handler run, then answer ARM\'s GatewayTimeout (naming the provider) or a reset', () => {
+    const verdict = (rule: Parameters<FaultStore['add']>[0], request = subnetPut()): PolicyVerdict =>
+      createFaultPolicy({ store: new FaultStore([rule]) }).evaluate(request);
+    expect(verdict({ kind: 'applied-then-504' })).toEqual({
+      kind: 'after-handler',
+      outcome: { kind: 'respond', status: 504, body: { error: { code: 'GatewayTimeout', message: "The gateway did not receive a response from 'Microsoft.Network' within the specified time period." } } },
+    });
+    // ARM's envelope even for Microsoft.Web (the gateway answers, not App Service), the namespace in its usual casing.
+    expect(verdict({ kind: 'applied-then-504' }, armRequest('DELETE', `${siteId(SUB_A, 'a').replace('Microsoft.Web', 'microsoft.web')}/virtualNetworkConnections/v`))).toMatchObject({
+      outcome: { status: 504, body: { error: { code: 'GatewayTimeout', message: "The gateway did not receive a response from 'Microsoft.Web' within the specified time period." } } },
+    });
+    expect(verdict({ kind: 'applied-then-reset' })).toEqual({ kind: 'after-handler', outcome: { kind: 'reset' } });
+  });
+
+  it('applied-then-* rules honour method, pathPattern, count and seeded probability like every kind', () => {
+    const store = new FaultStore([{ kind: 'applied-then-504', method: 'DELETE', pathPattern: '/virtualNetworkConnections/', count: 2 }]);
+    const policy = createFaultPolicy({ store });
+    const del = armRequest('DELETE', `${siteId(SUB_A, 'a')}/virtualNetworkConnections/v`);
+    expect(policy.evaluate(armRequest('GET', `${siteId(SUB_A, 'a')}/virtualNetworkConnections/v`))).toEqual({ kind: 'pass' });
+    expect(policy.evaluate(armRequest('DELETE', siteId(SUB_A, 'a')))).toEqual({ kind: 'pass' });
+    expect(policy.evaluate(del).kind).toBe('after-handler');
+    expect(policy.evaluate(del).kind).toBe('after-handler');
+    expect(policy.evaluate(del)).toEqual({ kind: 'pass' });
+    expect(store.list()).toEqual([]);
+
+    const run = (seed: number): boolean[] => {
+      const flaky = createFaultPolicy({ store: new FaultStore([{ kind: 'applied-then-reset', probability: 0.25 }]), seed });
+      return Array.from({ length: 1000 }, () => flaky.evaluate(subnetPut()).kind === 'after-handler');
+    };
+    const a = run(7);
+    expect(run(7)).toEqual(a);
+    expect(run(8)).not.toEqual(a);
+    const rate = a.filter(Boolean).length / a.length;
+    expect(rate).toBeGreaterThan(0.2);
+    expect(rate).toBeLessThan(0.3);
+  });
+
   it('a permanent fault fails its operation every time and leaves other operations alone', () => {
     const policy = createFaultPolicy({ store: new FaultStore([{ kind: 'permanent', method: 'PUT', pathPattern: 'sites/app1/networkConfig', message: 'no' }]) });
     const put = armRequest('PUT', `${siteId(SUB_A, 'app1')}/networkConfig/virtualNetwork`);

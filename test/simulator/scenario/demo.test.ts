@@ -33,8 +33,13 @@ describe('demo scenario', () => {
     expect(byName('legacy-container-we')?.body).toMatchObject({ kind: 'app,container,windows' });
     const skus = ofType(demo, 'Microsoft.Web/serverfarms').map((p) => (p.body as { sku: { tier: string } }).sku.tier);
     expect(skus).toEqual(expect.arrayContaining(['Free', 'Shared', 'IsolatedV2', 'Basic', 'Standard', 'PremiumV3']));
+    // App Service connects an app to one gateway VNet at a time: no app (or slot) has two connections.
+    const perApp = new Map<string, number>();
+    for (const c of connections) perApp.set(c.id.replace(/\/virtualNetworkConnections\/.*$/i, ''), (perApp.get(c.id.replace(/\/virtualNetworkConnections\/.*$/i, '')) ?? 0) + 1);
+    expect([...perApp.values()].filter((n) => n > 1)).toEqual([]);
+    // plan-multi-we: three apps over two VNets, exactly the plan's two regional subnets.
     const multiPlanVnets = new Set(connections.filter((c) => /bridge-[abc]-we/.test(c.id)).map((c) => (c.body as { properties: { vnetResourceId: string } }).properties.vnetResourceId));
-    expect(multiPlanVnets.size).toBe(3);
+    expect(multiPlanVnets.size).toBe(2);
     // plan-limit-we: three apps, one gateway VNet each, three different in-region VNets (one more than a plan's regional limit).
     const limitApps = sites.filter((s) => (s.body as { properties: { serverFarmId: string } }).properties.serverFarmId.endsWith('/serverfarms/plan-limit-we'));
     expect(limitApps.map((s) => s.id.split('/').at(-1)).sort()).toEqual(['claims-api-we', 'edi-api-we', 'records-api-we']);
