@@ -54,10 +54,13 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   }
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: options.detached ?? false });
   if (options.detached) {
-    // Outside our process group no terminal signal reaches it: it must not outlive us if we die abruptly.
-    process.once('exit', () => {
+    // Outside our process group no terminal signal reaches it: it must not outlive us if we die abruptly. The guard
+    // goes once Azurite has exited, so a process starting many hosts (tests) does not pile up exit listeners.
+    const killOnExit = () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
+    };
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
   }
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));

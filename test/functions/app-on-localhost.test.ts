@@ -4,7 +4,7 @@ import { silentLogger } from '../../src/localhost/logger.js';
 import { fleet } from '../domain/inventory-fixture.js';
 import { requireFreshBuild } from '../support/compiled.js';
 
-beforeAll(requireFreshBuild);
+beforeAll(() => requireFreshBuild());
 
 /** The product's own registrations, compiled to dist/ by `npm test`, served by the local host over real sockets. */
 describe('the product app on the local host', () => {

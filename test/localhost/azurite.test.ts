@@ -45,3 +45,16 @@ describe('startAzurite with a data folder', () => {
     }
   });
 });
+
+describe('startAzurite in its own process group', () => {
+  it('guards against outliving us while it runs, and drops the guard once stopped (hosts started by tests pile up none)', async () => {
+    const listenersBefore = process.listenerCount('exit');
+    const azurite = await startAzurite({ detached: true });
+    try {
+      expect(process.listenerCount('exit')).toBe(listenersBefore + 1);
+    } finally {
+      await azurite.stop();
+    }
+    expect(process.listenerCount('exit')).toBe(listenersBefore);
+  });
+});

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LISTENING_LINE_PREFIX } from '../../src/localhost/supervisor-protocol.js';
 import { requireFreshBuild } from '../support/compiled.js';
 
-beforeAll(requireFreshBuild);
+beforeAll(() => requireFreshBuild());
 
 /**
  * The compiled CLI under plain Node (not vitest's module loader, which forgives ESM/CommonJS interop mistakes that

@@ -17,7 +17,7 @@ import {
 } from '../../src/localhost/supervisor-protocol.js';
 import { requireFreshBuild } from '../support/compiled.js';
 
-beforeAll(requireFreshBuild);
+beforeAll(() => requireFreshBuild());
 
 /**
  * `npm start` end to end: the compiled supervisor (dist/, built by `npm test`), run in a temporary folder with its own

@@ -14,7 +14,7 @@ import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
 import { staticCredential } from './support.js';
 import { requireFreshBuild } from '../support/compiled.js';
 
-beforeAll(requireFreshBuild);
+beforeAll(() => requireFreshBuild());
 
 const CLI = path.resolve('dist/src/simulator/cli.js');
 

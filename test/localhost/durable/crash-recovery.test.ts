@@ -11,7 +11,7 @@ import { EventType, type HistoryEvent } from '../../../src/localhost/durable/his
 import { DurableStore, type InboxMessage } from '../../../src/localhost/durable/table-store.js';
 import { requireFreshBuild } from '../../support/compiled.js';
 
-beforeAll(requireFreshBuild);
+beforeAll(() => requireFreshBuild());
 
 /**
  * Kill -9 the process running the engine at awkward moments and start it again: the orchestration must finish

@@ -11,7 +11,7 @@ import { DurableStore } from '../../../src/localhost/durable/table-store.js';
 import { EngineFixture, durableFunctions, registerCaptured } from './engine-harness.js';
 import { requireFreshBuild } from '../../support/compiled.js';
 
-beforeAll(requireFreshBuild);
+beforeAll(() => requireFreshBuild());
 
 /**
  * One engine per task hub: a second one is refused while the owner lives, takes over at once when the owner's
