@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { requireFreshBuild, staleCompiledFiles } from '../support/compiled.js';
+import { requireFreshBuildAt, staleCompiledFiles } from '../support/compiled.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -34,12 +34,12 @@ describe('a build older than src/', () => {
   it('passes when every source has a newer compiled file', () => {
     const root = project({ 'a.ts': { builtAfter: 1 }, 'deep/b.ts': { builtAfter: 5 } });
     expect(staleCompiledFiles(root)).toEqual([]);
-    expect(() => requireFreshBuild(root)).not.toThrow();
+    expect(() => requireFreshBuildAt(root)).not.toThrow();
   });
 
   it('names a source edited after the build and one never built, and says to build', () => {
     const root = project({ 'a.ts': { builtAfter: 1 }, 'deep/b.ts': { builtAfter: -1 }, 'new.ts': { builtAfter: null } });
     expect(staleCompiledFiles(root)).toEqual(['src/deep/b.ts', 'src/new.ts']);
-    expect(() => requireFreshBuild(root)).toThrow(/dist\/ is older than src\/ \(src\/deep\/b\.ts, src\/new\.ts .*run `npm run build`/);
+    expect(() => requireFreshBuildAt(root)).toThrow(/dist\/ is older than src\/ \(src\/deep\/b\.ts, src\/new\.ts .*run `npm run build`/);
   });
 });

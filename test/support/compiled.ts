@@ -22,8 +22,15 @@ export function staleCompiledFiles(root = repo): string[] {
   return stale.sort();
 }
 
-/** Throws, naming the stale files, unless dist/ holds a build of every src/ file at least as new as its source. */
-export function requireFreshBuild(root = repo): void {
+/**
+ * Throws, naming the stale files, unless dist/ holds a build of every src/ file at least as new as its source.
+ * Takes no parameter, so `beforeAll(requireFreshBuild)` is safe too (vitest reads a hook's first parameter as fixtures).
+ */
+export function requireFreshBuild(): void {
+  requireFreshBuildAt(repo);
+}
+
+export function requireFreshBuildAt(root: string): void {
   const stale = staleCompiledFiles(root);
   if (stale.length === 0) return;
   const shown = stale.slice(0, 5).join(', ') + (stale.length > 5 ? ` and ${stale.length - 5} more` : '');
