@@ -22,6 +22,8 @@ const EngineSettingsSchema = z.object({
   MIGRATOR_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).optional(),
   /** ARM long-running operations are polled this often (ms); the SDK's default (Retry-After, else 2 s) when absent. */
   MIGRATOR_LRO_POLL_MS: z.coerce.number().int().min(1).max(60_000).optional(),
+  /** Plan groups per fleet generation before continueAsNew (bounds history); lower it only to test. */
+  MIGRATOR_GROUPS_PER_GENERATION: z.coerce.number().int().min(1).max(1000).optional(),
   MIGRATOR_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** host:port that app and Kudu host names are reached at instead of DNS (private DNS zones, the local simulator). */
   APP_ENDPOINT_ADDRESS: z.string().regex(/^[\w.-]+:\d{1,5}$|^\[[\da-f:]+\]:\d{1,5}$/i, 'must be host:port').optional(),
@@ -32,6 +34,7 @@ export interface EngineSettings {
   readonly lroPollIntervalInMs?: number;
   readonly probeTimeoutInMs: number;
   readonly appEndpointAddress?: string;
+  readonly groupsPerGeneration?: number;
 }
 
 export function readEngineSettings(env: Readonly<Record<string, string | undefined>> = process.env): EngineSettings {
@@ -50,5 +53,6 @@ export function readEngineSettings(env: Readonly<Record<string, string | undefin
     ...(s.MIGRATOR_LRO_POLL_MS === undefined ? {} : { lroPollIntervalInMs: s.MIGRATOR_LRO_POLL_MS }),
     probeTimeoutInMs: s.MIGRATOR_PROBE_TIMEOUT_MS,
     ...(s.APP_ENDPOINT_ADDRESS === undefined ? {} : { appEndpointAddress: s.APP_ENDPOINT_ADDRESS }),
+    ...(s.MIGRATOR_GROUPS_PER_GENERATION === undefined ? {} : { groupsPerGeneration: s.MIGRATOR_GROUPS_PER_GENERATION }),
   };
 }

@@ -39,6 +39,8 @@ export interface FleetInput extends MigrationRef {
   readonly maxParallel: number;
   readonly failureThreshold: number;
   readonly timing: EngineTiming;
+  /** Groups finished per generation before continueAsNew (history stays bounded); GROUPS_PER_GENERATION by default. */
+  readonly groupsPerGeneration?: number;
   /** Carried across continueAsNew; absent on the first generation. */
   readonly progress?: FleetProgress;
 }

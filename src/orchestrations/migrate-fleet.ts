@@ -105,7 +105,7 @@ export function* migrateFleet(context: OrchestrationContext): Step<OutcomeCounts
   };
 
   for (;;) {
-    const draining = groupsThisGeneration >= GROUPS_PER_GENERATION;
+    const draining = groupsThisGeneration >= (input.groupsPerGeneration ?? GROUPS_PER_GENERATION);
     if (control === 'run' && !draining) {
       while (inFlight.size < input.maxParallel && (resumes.length > 0 || nextGroup < progress.groupCount)) {
         const resume = resumes.shift();
