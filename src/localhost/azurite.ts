@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
+import { probePort } from './port-check.js';
 
 /**
  * Starts Azurite's Table service (the azurite npm package, pure JavaScript) as a child process.
@@ -44,6 +45,9 @@ export function azuriteConnectionString(host: string, port: number): string {
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port && options.port > 0 ? options.port : await freePort(host);
+  if (options.port && options.port > 0 && (await probePort(port, host)) !== 'free') {
+    throw new Error(`Azurite cannot listen on ${host}:${port}: another process holds that port (or it is not permitted). Stop it, or choose another port.`);
+  }
   const main = createRequire(import.meta.url).resolve('azurite/dist/src/table/main.js');
   const args = [main, '--tableHost', host, '--tablePort', String(port), '--disableTelemetry', '--skipApiVersionCheck', '--silent', '--loose'];
   if (options.location) {
@@ -68,11 +72,20 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
 
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + (options.startTimeoutInMs ?? 30_000);
-  while (!(await canConnect(host, port))) {
-    if (child.exitCode !== null) throw new Error(`Azurite exited with code ${child.exitCode} before listening on ${host}:${port}: ${output.trim()}`);
+  // Ready means our child answers as Azurite: a port that merely accepts connections may belong to another process
+  // (a leftover Azurite, anything else), and our child then dies of EADDRINUSE a moment later.
+  while (!(child.exitCode === null && (await answersAsAzurite(host, port)))) {
+    if (child.exitCode !== null) {
+      const inUse = /EADDRINUSE/.test(output);
+      throw new Error(
+        inUse
+          ? `Azurite could not listen on ${host}:${port}: another process holds that port. Stop it, or choose another port.`
+          : `Azurite exited with code ${child.exitCode} before listening on ${host}:${port}: ${output.trim()}`,
+      );
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`Azurite did not listen on ${host}:${port} within ${options.startTimeoutInMs ?? 30_000} ms: ${output.trim()}`);
+      throw new Error(`Azurite did not answer on ${host}:${port} within ${options.startTimeoutInMs ?? 30_000} ms: ${output.trim()}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -106,13 +119,13 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-function canConnect(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+/** Azurite's Table service names itself in every response's Server header ('Azurite-Table/3.35.0'). */
+async function answersAsAzurite(host: string, port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://${host}:${port}/${AZURITE_ACCOUNT}/Tables`, { signal: AbortSignal.timeout(2000) });
+    await response.body?.cancel();
+    return /^Azurite-Table\//.test(response.headers.get('server') ?? '');
+  } catch {
+    return false;
+  }
 }

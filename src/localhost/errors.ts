@@ -30,4 +30,6 @@ export type LocalHostErrorCode =
   /** The storage connection is set but storage cannot be reached (e.g. the emulator is not running). */
   | 'StorageUnavailable'
   | 'InvalidSettings'
+  /** A port a setting names is held by another process. */
+  | 'PortInUse'
   | 'ComponentMissing';

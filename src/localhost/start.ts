@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { RunningSimulator } from '../simulator/contract.js';
-import { startSimulator } from '../simulator/index.js';
+import { startSimulator, type SimulatorHandle } from '../simulator/index.js';
+import { scenarioSubscriptions } from '../simulator/scenario/subscriptions.js';
 import { defaultAppDir } from './app-loader.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
 import { LocalHostError } from './errors.js';
+import { probePort } from './port-check.js';
 import { createSettingsFromSample, loadLocalSettings } from './settings.js';
 import {
   API_LINE_PREFIX,
@@ -16,6 +17,7 @@ import {
   PROCESSES_LINE_PREFIX,
   READY_LINE,
   SIMULATOR_LINE_PREFIX,
+  SUBSCRIPTIONS_LINE_PREFIX,
 } from './supervisor-protocol.js';
 
 /**
@@ -27,7 +29,8 @@ import {
  * SDK clients trust it. Ctrl-C (SIGINT/SIGTERM) stops all of it, child included.
  *
  * Usage: node dist/src/localhost/start.js [appDir]. Overrides: LOCALHOST_PORT (host, default 7071),
- * SIMULATOR_PORT (default: ARM_ENDPOINT's port or 7443), AZURITE_PORT (default 10002; 0 picks a free one).
+ * SIMULATOR_PORT (default: ARM_ENDPOINT's port or 7443), AZURITE_PORT (default 10002; 0 picks a free one),
+ * SIMULATOR_CLOCK_FACTOR (simulated ms per real ms; default the scenario's).
  */
 
 const CHILD_STOP_TIMEOUT_MS = 15_000;
@@ -53,6 +56,44 @@ function portFrom(name: string, fallback: number): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalHostError('InvalidSettings', `${name} must be a port number (0-65535), not '${raw}'.`);
   return port;
 }
+
+function positiveNumberFrom(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new LocalHostError('InvalidSettings', `${name} must be a positive number, not '${raw}'.`);
+  return value;
+}
+
+/**
+ * Refuses, before anything starts, a port another process holds, naming the setting that chooses it: the usual
+ * holder is a previous `npm start` still running, and a server failing later would only say EADDRINUSE.
+ */
+async function requireFreePort(setting: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const state = await probePort(port);
+  if (state === 'free') return;
+  throw new LocalHostError(
+    'PortInUse',
+    state === 'in-use'
+      ? `Port ${port} (${setting}) is already in use by another process, perhaps an earlier npm start still running. Stop it, or set ${setting} to another port in local.settings.json or the environment (0 picks a free one).`
+      : `Port ${port} (${setting}) may not be listened on by this user. Set ${setting} to another port in local.settings.json or the environment.`,
+  );
+}
+
+/**
+ * Engine waits that suit the simulator (its operations finish in simulated time, sped up by the clock factor):
+ * Azure's defaults poll long-running operations every few seconds and retry for minutes. A setting the user gave
+ * wins over these.
+ */
+const SIMULATOR_ENGINE_SETTINGS: Readonly<Record<string, string>> = {
+  MIGRATOR_LRO_POLL_MS: '100',
+  MIGRATOR_VERIFY_POLL_SECONDS: '0.5',
+  MIGRATOR_RETRY_FIRST_SECONDS: '0.2',
+  MIGRATOR_RETRY_MAX_SECONDS: '2',
+  MIGRATOR_RETRY_MAX_ATTEMPTS: '8',
+  MIGRATOR_PROBE_TIMEOUT_MS: '5000',
+};
 
 async function main(): Promise<void> {
   const workDir = process.cwd();
@@ -80,32 +121,45 @@ async function main(): Promise<void> {
   try {
     // Values become the child's environment; a few are rewritten to what actually runs.
     const childEnv: NodeJS.ProcessEnv = { ...process.env };
+    const runAzurite = isDevelopmentStorage(process.env['AzureWebJobsStorage']);
+    const armEndpoint = localEndpoint(process.env['ARM_ENDPOINT']);
+    const azuritePort = portFrom('AZURITE_PORT', 10002);
+    const simulatorPort = portFrom('SIMULATOR_PORT', armEndpoint?.port ? Number(armEndpoint.port) : 7443);
+    const port = portFrom('LOCALHOST_PORT', 7071);
+    const clockFactor = positiveNumberFrom('SIMULATOR_CLOCK_FACTOR');
+    if (runAzurite) await requireFreePort('AZURITE_PORT', azuritePort);
+    if (armEndpoint) await requireFreePort('SIMULATOR_PORT', simulatorPort);
+    await requireFreePort('LOCALHOST_PORT', port);
 
     let azurite: RunningAzurite | undefined;
-    if (isDevelopmentStorage(process.env['AzureWebJobsStorage'])) {
-      azurite = await startAzurite({ location: resolve(dataDir, 'azurite'), port: portFrom('AZURITE_PORT', 10002), detached: true });
+    if (runAzurite) {
+      azurite = await startAzurite({ location: resolve(dataDir, 'azurite'), port: azuritePort, detached: true });
       stops.push(() => azurite!.stop());
       childEnv['AzureWebJobsStorage'] = azurite.connectionString;
     }
 
-    let simulator: RunningSimulator | undefined;
-    const armEndpoint = localEndpoint(process.env['ARM_ENDPOINT']);
+    let simulator: SimulatorHandle | undefined;
+    let subscriptions: string[] = [];
     if (armEndpoint) {
-      simulator = await startSimulator({
-        port: portFrom('SIMULATOR_PORT', armEndpoint.port ? Number(armEndpoint.port) : 7443),
+      const sim = await startSimulator({
+        port: simulatorPort,
         scenario: process.env['SIMULATOR_SCENARIO'] || 'demo',
         dataDir: resolve(dataDir, 'simulator'),
+        ...(clockFactor === undefined ? {} : { clockFactor }),
       });
-      const running = simulator;
-      stops.push(() => running.stop());
-      childEnv['ARM_ENDPOINT'] = simulator.url;
+      simulator = sim;
+      subscriptions = scenarioSubscriptions(sim.scenario);
+      stops.push(() => sim.stop());
+      childEnv['ARM_ENDPOINT'] = sim.url;
       // The simulator is also the token authority when the settings point the authority at this machine.
-      if (localEndpoint(process.env['AZURE_AUTHORITY_HOST'])) childEnv['AZURE_AUTHORITY_HOST'] = simulator.url;
-      childEnv['NODE_EXTRA_CA_CERTS'] = simulator.caFile;
+      if (localEndpoint(process.env['AZURE_AUTHORITY_HOST'])) childEnv['AZURE_AUTHORITY_HOST'] = sim.url;
+      childEnv['NODE_EXTRA_CA_CERTS'] = sim.caFile;
+      // The simulator also serves the apps ({app}.azurewebsites.net and its Kudu) that the engine probes.
+      childEnv['APP_ENDPOINT_ADDRESS'] ||= `127.0.0.1:${sim.port}`;
+      for (const [name, value] of Object.entries(SIMULATOR_ENGINE_SETTINGS)) childEnv[name] ||= value;
     }
 
     const cli = fileURLToPath(new URL('./cli.js', import.meta.url));
-    const port = portFrom('LOCALHOST_PORT', 7071);
     const started = spawn(process.execPath, [cli, appDir, '--port', String(port), '--settings-dir', workDir], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -142,10 +196,11 @@ async function main(): Promise<void> {
     if (simulator) {
       process.stdout.write(`${SIMULATOR_LINE_PREFIX}${simulator.url}\n`);
       process.stdout.write(`${CA_FILE_LINE_PREFIX}${simulator.caFile}\n`);
+      process.stdout.write(`${SUBSCRIPTIONS_LINE_PREFIX}${subscriptions.length === 0 ? 'none' : subscriptions.join(' ')}\n`);
     } else {
       process.stdout.write(`ARM endpoint: ${process.env['ARM_ENDPOINT'] ?? 'https://management.azure.com'} (no simulator)\n`);
     }
-    process.stdout.write(`${PROCESSES_LINE_PREFIX}host=${started.pid} azurite=${azurite?.process.pid ?? 'none'}\n`);
+    process.stdout.write(`${PROCESSES_LINE_PREFIX}supervisor=${process.pid} host=${started.pid} azurite=${azurite?.process.pid ?? 'none'}\n`);
     process.stdout.write(`${READY_LINE}\n`);
   } catch (error) {
     process.stderr.write(`npm start failed: ${error instanceof LocalHostError ? `[${error.code}] ${error.message}` : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
