@@ -223,10 +223,16 @@ describe('local host: graceful stop and lifecycle hooks', () => {
   it('runs appStart, lets an in-flight request finish, refuses new connections, then runs appTerminate', async () => {
     const lifecycle = globalThis as { __httpAppLifecycle?: Record<string, unknown> };
     delete lifecycle.__httpAppLifecycle;
-    const stopping = await startLocalHost({ appDir: fixture, settingsDir: false, port: 0, logger: () => {} });
+    let slowStarted!: () => void;
+    const inHandler = new Promise<void>((resolve) => (slowStarted = resolve));
+    const logger = (_level: string, _source: string, message: string) => {
+      if (message.includes('slow request started')) slowStarted();
+    };
+    const stopping = await startLocalHost({ appDir: fixture, settingsDir: false, port: 0, logger });
     expect(lifecycle.__httpAppLifecycle).toEqual({ started: true });
     const inFlight = fetch(`${stopping.apiUrl}/slow`);
-    await new Promise((r) => setTimeout(r, 100));
+    // Stop once the request is in the handler (it logs so), not after a guessed delay.
+    await inHandler;
     const stopped = stopping.stop();
     const res = await inFlight;
     expect(res.status).toBe(200);
