@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../src/localhost/azurite.js';
 import {
   API_LINE_PREFIX,
@@ -34,6 +34,8 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 interface Supervisor {
   readonly child: ChildProcess;
   readonly lines: string[];
+  /** stderr, where the host writes its log (the app's context.log included). */
+  readonly logLines: string[];
   readonly workDir: string;
   readonly exited: Promise<number | null>;
 }
@@ -50,6 +52,8 @@ async function startSupervisor(values: Record<string, string>, extraEnv: Record<
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+  const logLines: string[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) => logLines.push(line));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -61,7 +65,7 @@ async function startSupervisor(values: Record<string, string>, extraEnv: Record<
     if (Date.now() > deadline) throw new Error(`start.js not ready within 60 s: ${lines.join('\n')}\n${stderr}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { child, lines, workDir, exited };
+  return { child, lines, logLines, workDir, exited };
 }
 
 const lineValue = (lines: readonly string[], prefix: string) => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length).trim();
@@ -155,7 +159,8 @@ describe('npm start (start.js)', () => {
     // Ctrl-C in a terminal signals the whole group; the host still stops once, gracefully: a request in flight
     // finishes (a host signalled twice would exit at once and drop it).
     const inFlight = fetch(`${api}/slow`);
-    await new Promise((r) => setTimeout(r, 100));
+    // Signal once the request is in the handler (it logs so), not after a guessed delay.
+    await vi.waitUntil(() => supervisor.logLines.some((line) => line.includes('slow request started')), { timeout: 30_000, interval: 10 });
     const { code } = await stopWithSigint(supervisor, true);
     const res = await inFlight;
     expect(res.status).toBe(200);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDurableEngine, type LocalDurableEngine, type LocalDurableEngineOptions } from '../../../src/localhost/durable/engine.js';
 import { LEASE_PARTITION, LEASE_ROW_KEY, TaskHubOwnedError } from '../../../src/localhost/durable/task-hub-lease.js';
 import { DurableStore } from '../../../src/localhost/durable/table-store.js';
@@ -137,14 +137,16 @@ describe('task hub ownership', () => {
     expect(refusal?.message).toContain('other-machine:4242:abcd');
     expect(refusal?.message).toContain(expiresAt);
 
-    await new Promise((r) => setTimeout(r, Date.parse(expiresAt) - Date.now() + 50));
+    // Time passes for that owner: its lease expires (written, rather than waited for).
+    await store.instances.updateEntity({ partitionKey: LEASE_PARTITION, rowKey: LEASE_ROW_KEY, expiresAt: new Date(Date.now() - 1).toISOString() }, 'Merge');
     const successor = engineOn(hub, { lease: { durationMs: 2000, renewEveryMs: 200 } });
     await successor.start();
     try {
       const taken = await leaseRow(hub);
       expect(taken?.owner).toMatch(new RegExp(`^${hostname()}:${process.pid}:`));
-      // It renews: after more than one lease duration the lease is still ours and in the future.
-      await new Promise((r) => setTimeout(r, 2500));
+      // It renews: the lease is extended past the point where the first one it took would have expired.
+      const takenUntil = Date.parse(String(taken?.expiresAt));
+      await vi.waitUntil(async () => Date.parse(String((await leaseRow(hub))?.expiresAt)) > takenUntil + 2000, { timeout: 20_000, interval: 100 });
       const renewed = await leaseRow(hub);
       expect(renewed?.owner).toBe(taken?.owner);
       expect(Date.parse(String(renewed?.expiresAt))).toBeGreaterThan(Date.now());
@@ -158,19 +160,19 @@ describe('task hub ownership', () => {
   it('an engine that finds its lease taken over stops, and its stop() leaves the successor\'s lease alone', async () => {
     const hub = newHub();
     const logs: string[] = [];
-    // Renews only after its lease has expired (as a process stalled longer than the lease would).
-    const first = engineOn(hub, { lease: { durationMs: 300, renewEveryMs: 900 }, log: (_level, message) => logs.push(message) });
+    // Renews only long after its lease has expired (as a process stalled longer than the lease would), leaving the
+    // successor ample time to take over first.
+    const first = engineOn(hub, { lease: { durationMs: 300, renewEveryMs: 3000 }, log: (_level, message) => logs.push(message) });
     await first.start();
-    await new Promise((r) => setTimeout(r, 400));
+    // Taking over needs the lease expired: wait for its own expiry, not a guessed delay. (A wall-clock wait remains:
+    // the lease code reads the real clock.)
+    const firstUntil = Date.parse(String((await leaseRow(hub))?.expiresAt));
+    await vi.waitUntil(() => Date.now() > firstUntil, { timeout: 5000, interval: 10 });
     const successor = engineOn(hub);
     await successor.start();
     try {
       const taken = (await leaseRow(hub))?.owner;
-      const deadline = Date.now() + 5000;
-      while (!logs.some((line) => line.includes('was taken over by another engine'))) {
-        if (Date.now() > deadline) throw new Error(`the first engine never noticed:\n${logs.join('\n')}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await vi.waitUntil(() => logs.some((line) => line.includes('was taken over by another engine')), { timeout: 10_000, interval: 50 });
       await first.stop();
       expect((await leaseRow(hub))?.owner).toBe(taken);
       const id = await successor.startNew('leaseEcho', { input: 'successor' });
