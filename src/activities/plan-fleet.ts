@@ -97,6 +97,7 @@ function appRecords(migrationId: string, plan: MigrationPlan, discovery: FleetDi
       peerings: discovery.peerings,
       targetSubnetRules: nsgId === null ? [] : (nsgs.get(resourceIdKey(nsgId))?.rules ?? []),
       dependencies: request.verify.dependencies,
+      hasSlots: (inventoryApp?.slots.length ?? 0) > 0,
     });
   };
 

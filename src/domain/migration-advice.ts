@@ -26,6 +26,8 @@ export interface AdviceInput {
   readonly targetSubnetRules: readonly { readonly name: string; readonly priority: number; readonly direction: string; readonly access: string; readonly destinationPortRanges: readonly string[]; readonly destinationAddressPrefix: string }[];
   /** "host:port" the operator asked to be checked. */
   readonly dependencies: readonly string[];
+  /** The site has deployment slots (blue-green is possible). */
+  readonly hasSlots?: boolean;
 }
 
 function insideVnet(route: Route, prefixes: readonly string[]): boolean {
@@ -69,6 +71,11 @@ export function adviseApp(input: AdviceInput): string[] {
     if (deny !== undefined && deny.access === 'Deny') {
       advice.push(`NSG rule ${deny.name} (priority ${deny.priority}) on the new subnet denies outbound port ${port}, which ${dependency} needs.`);
     }
+  }
+  if (input.hasSlots === true) {
+    advice.push(
+      'Blue-green (advice, not executed): VNet integration belongs to each slot and does not move with a swap. The engine integrates and verifies every slot before production (slots-first); to cut over by swapping instead, integrate a staging slot, warm it, swap, then integrate the former production slot.',
+    );
   }
   return advice;
 }

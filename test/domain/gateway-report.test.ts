@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { buildGatewayReport } from '../../src/domain/gateway-report.js';
+
+const vnet = (name: string): string => `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/${name}`;
+const gateway = (name: string, sku: string) => ({ id: `${vnet(name)}-gw`, vnetId: vnet(name), sku: { name: sku, tier: sku } });
+
+describe('the gateway report', () => {
+  it('names a gateway unused only when every app that used it moved, and adds up what the unused ones cost', () => {
+    const report = buildGatewayReport(
+      [gateway('hub', 'VpnGw1'), gateway('spoke', 'Basic'), gateway('idle', 'VpnGw2')],
+      [
+        { appId: 'a1', gatewayVnetId: vnet('hub'), moved: true },
+        { appId: 'a2', gatewayVnetId: vnet('HUB'), moved: true },
+        { appId: 'b1', gatewayVnetId: vnet('spoke'), moved: true },
+        { appId: 'b2', gatewayVnetId: vnet('spoke'), moved: false },
+      ],
+    );
+    const byVnet = Object.fromEntries(report.gateways.map((g) => [g.vnetId.split('/').pop(), g]));
+    expect(byVnet['hub']).toMatchObject({ unused: true, appsMoved: 2, appsStillUsing: [], estimatedMonthlySavingUsd: 140 });
+    expect(byVnet['spoke']).toMatchObject({ unused: false, appsMoved: 1, appsStillUsing: ['b2'], estimatedMonthlySavingUsd: 0 });
+    // No app of the scope used it: nothing proves it idle, so it is not reported as freed by this migration.
+    expect(byVnet['idle']).toMatchObject({ unused: false, appsMoved: 0 });
+    expect(report).toMatchObject({ unusedCount: 1, estimatedMonthlySavingUsd: 140 });
+  });
+
+  it('reports an unknown SKU as unused with no cost estimate rather than guessing one', () => {
+    const report = buildGatewayReport([gateway('hub', 'VpnGw5AZ')], [{ appId: 'a', gatewayVnetId: vnet('hub'), moved: true }]);
+    expect(report.gateways[0]).toMatchObject({ unused: true, estimatedMonthlySavingUsd: null });
+    expect(report.estimatedMonthlySavingUsd).toBe(0);
+  });
+});
