@@ -15,11 +15,11 @@ describe('the gateway report', () => {
         { appId: 'b2', gatewayVnetId: vnet('spoke'), moved: false },
       ],
     );
-    const byVnet = Object.fromEntries(report.gateways.map((g) => [g.vnetId.split('/').pop(), g]));
-    expect(byVnet['hub']).toMatchObject({ unused: true, appsMoved: 2, appsStillUsing: [], estimatedMonthlySavingUsd: 140 });
-    expect(byVnet['spoke']).toMatchObject({ unused: false, appsMoved: 1, appsStillUsing: ['b2'], estimatedMonthlySavingUsd: 0 });
+    const byVnet = new Map(report.gateways.map((g) => [g.vnetId.split('/').pop() ?? '', g]));
+    expect(byVnet.get('hub')).toMatchObject({ unused: true, appsMoved: 2, appsStillUsing: [], estimatedMonthlySavingUsd: 140 });
+    expect(byVnet.get('spoke')).toMatchObject({ unused: false, appsMoved: 1, appsStillUsing: ['b2'], estimatedMonthlySavingUsd: 0 });
     // No app of the scope used it: nothing proves it idle, so it is not reported as freed by this migration.
-    expect(byVnet['idle']).toMatchObject({ unused: false, appsMoved: 0 });
+    expect(byVnet.get('idle')).toMatchObject({ unused: false, appsMoved: 0 });
     expect(report).toMatchObject({ unusedCount: 1, estimatedMonthlySavingUsd: 140 });
   });
 
