@@ -97,12 +97,59 @@ describe('assessApp: one test per reason code', () => {
     expect(decision.details).toMatchObject({ inRegionPeeredVnetId: vnetId('local'), peeringStates: ['Disconnected'], gatewayVnetLocation: 'northeurope' });
   });
 
+  describe('choosing the in-region VNet for a cross-region gateway VNet', () => {
+    const hub = (peerings: VnetFacts['peerings'] = []) => vnet('hub', 'northeurope', peerings);
+    const peer = (name: string, state = 'Connected') => ({ remoteVnetId: vnetId(name), state });
+    const target = (vnets: VnetFacts[]) => assessApp(input({ vnets })).targetVnetId ?? null;
+
+    it.each<[string, VnetFacts[], string | null]>([
+      ['a Connected peering seen from the in-region side', [hub(), vnet('local', 'westeurope', [peer('hub')])], 'local'],
+      ['a Connected peering seen from the gateway side', [hub([peer('local')]), vnet('local', 'westeurope')], 'local'],
+      ['one side Connected, the other still Initiated', [hub([peer('local', 'Initiated')]), vnet('local', 'westeurope', [peer('hub')])], 'local'],
+      ['a peer in a third region is not in the app\'s region', [hub([peer('far')]), vnet('far', 'eastus')], null],
+      ['an in-region VNet peered with another VNet, not the gateway one', [hub(), vnet('local', 'westeurope', [peer('other')]), vnet('other', 'westeurope')], null],
+      ['of two Connected in-region peers, the first by id', [hub([peer('zeta'), peer('alpha')]), vnet('zeta', 'westeurope'), vnet('alpha', 'westeurope')], 'alpha'],
+      ['a Connected peer is preferred over an earlier one that is not', [hub([peer('alpha', 'Disconnected'), peer('beta')]), vnet('alpha', 'westeurope'), vnet('beta', 'westeurope')], 'beta'],
+    ])('%s', (_name, vnets, expected) => {
+      expect(target(vnets)).toBe(expected === null ? null : vnetId(expected));
+    });
+
+    it('says which VNet it used and why, in the notes', () => {
+      const decision = assessApp(input({ vnets: [hub([peer('local')]), vnet('local', 'westeurope')] }));
+      expect(decision.details).toMatchObject({
+        gatewayVnetId: vnetId('hub'),
+        targetVnetId: vnetId('local'),
+        notes: [`Gateway VNet ${vnetId('hub')} is in northeurope; using in-region VNet ${vnetId('local')}, peered with it.`],
+      });
+    });
+
+    it('a same-region gateway VNet is the target, with no notes', () => {
+      expect(assessApp(input({})).details).toEqual({ gatewayVnetId: vnetId('hub'), targetVnetId: vnetId('hub'), notes: [] });
+    });
+  });
+
+  it('multiple-gateway-vnets and unsupported-sku keep the facts a person needs in details', () => {
+    const two = [vnetId('hub'), vnetId('other')];
+    expect(assessApp(input({ app: { gatewayVnetIds: two }, vnets: [vnet('hub', 'westeurope'), vnet('other', 'westeurope')] })).details).toEqual({ gatewayVnetIds: two });
+    expect(assessApp(input({ tier: 'Free', name: 'F1' })).details).toEqual({ planId: PLAN, skuName: 'F1', skuTier: 'Free' });
+    expect(assessApp(input({ app: { regionalSubnetId: subnetId('hub', 'int') } })).details).toEqual({ subnetId: subnetId('hub', 'int') });
+    expect(assessApp(input({ app: { slots: ['s1'] } })).details).toMatchObject({ slots: ['s1'] });
+  });
+
   it('already-regional wins over a leftover gateway connection (one form of integration at a time)', () => {
     expect(assessApp(input({ app: { regionalSubnetId: subnetId('hub', 'x') }, tier: 'Free' })).reason).toBe('already-regional');
   });
 
   it('throws for a gateway VNet the inventory does not describe', () => {
     expect(() => assessApp(input({ vnets: [] }))).toThrow(UnknownGatewayVnetError);
+    expect(() => assessApp(input({ vnets: [] }))).toThrow(
+      expect.objectContaining({
+        code: 'UnknownGatewayVnet',
+        retryable: false,
+        details: { appId: APP, vnetId: vnetId('hub') },
+        message: `App ${APP} has a gateway connection to ${vnetId('hub')}, which the inventory does not describe; re-run the inventory with read access to that VNet.`,
+      }) as Error,
+    );
   });
 });
 
@@ -121,6 +168,38 @@ describe('plan-level decisions', () => {
     const decisions = [eligibleFor('a', 'v1'), eligibleFor('b', 'v2')];
     const limited = applyPlanSubnetLimit(PLAN, decisions, [subnetId('v1', 'int'), subnetId('v9', 'int')]);
     expect(limited.map((d) => d.reason)).toEqual(['eligible', 'plan-subnet-limit']);
+  });
+
+  it('plan-subnet-limit leaves skipped and blocked apps alone and does not count them', () => {
+    const skipped = assessApp(input({ app: { id: `${RG}/providers/Microsoft.Web/sites/idle`, gatewayVnetIds: [] } }));
+    const unsupported = assessApp(input({ app: { id: `${RG}/providers/Microsoft.Web/sites/free` }, tier: 'Free', name: 'F1' }));
+    const decisions = [skipped, eligibleFor('a', 'v1'), unsupported, eligibleFor('b', 'v2')];
+    expect(applyPlanSubnetLimit(PLAN, decisions, [])).toEqual(decisions);
+    const limited = applyPlanSubnetLimit(PLAN, [...decisions, eligibleFor('c', 'v3')], []);
+    expect(limited.map((d) => d.reason)).toEqual(['no-gateway-integration', 'plan-subnet-limit', 'unsupported-sku', 'plan-subnet-limit', 'plan-subnet-limit']);
+    expect(limited[0]).toBe(skipped);
+    expect(limited[2]).toBe(unsupported);
+  });
+
+  it('plan-subnet-limit names every target VNet, sorted, and keeps the counts in details', () => {
+    const limited = applyPlanSubnetLimit(PLAN, [eligibleFor('c', 'v3'), eligibleFor('a', 'v1'), eligibleFor('b', 'v2')], [subnetId('v9', 'int')]);
+    expect(limited[0]?.message).toBe(
+      `Plan ${PLAN} would need 4 regional subnets (1 in use, 3 new for ${vnetId('v1')}, ${vnetId('v2')}, ${vnetId('v3')}) but a plan may use 2. ` +
+        'Consolidate the plan\'s apps onto 2 VNets (peer the others) or move some apps to another plan.',
+    );
+    expect(limited[0]?.details).toEqual({
+      planId: PLAN,
+      limit: 2,
+      subnetsNeeded: 4,
+      existingRegionalSubnetIds: [subnetId('v9', 'int')],
+      targetVnetIds: [vnetId('v1'), vnetId('v2'), vnetId('v3')],
+    });
+  });
+
+  it('no-address-space says "none" when no range is free', () => {
+    expect(blockForAddressSpace(eligibleFor('a', 'v1'), { vnetId: vnetId('v1'), prefixLength: 27, freeRanges: [] }).message).toBe(
+      `VNet ${vnetId('v1')} has no reusable integration subnet and no free /27 for a new one (free ranges: none). Add an address prefix to the VNet or free a subnet.`,
+    );
   });
 
   it('two VNets for one plan are within the limit', () => {

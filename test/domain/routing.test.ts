@@ -55,8 +55,17 @@ describe('planRouting: translating legacy settings', () => {
     );
   });
 
-  it('rejects a malformed api-version', () => {
-    expect(() => planRouting({ ...base, apiVersion: 'latest' })).toThrow(InvalidApiVersionError);
+  it.each(['latest', 'v2025-05-01', '2025-05-01-beta', '2025-05-01 ', '2025-5-1', ''])('rejects the malformed api-version %j, not retryable, naming it', (apiVersion) => {
+    const error = (() => {
+      try {
+        planRouting({ ...base, apiVersion });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(InvalidApiVersionError);
+    expect(error).toMatchObject({ retryable: false, details: { apiVersion } });
   });
 
   it.each([
@@ -118,10 +127,32 @@ describe('planRouting: content share needs 443 and 445 outbound on the subnet NS
     ['inbound deny is irrelevant', [rule({ direction: 'Inbound' })], []],
     ['UDP deny is irrelevant', [rule({ protocol: 'Udp' })], []],
     ['deny to a regional Storage tag', [rule({ destinationAddressPrefix: 'Storage.WestEurope', destinationPortRanges: ['443'] })], [443]],
+    // Port ranges: inclusive at both ends, a single port matches only itself, spaces are ignored, garbage matches nothing.
+    ['deny a range ending at 445', [rule({ destinationPortRanges: ['444-445'] })], [445]],
+    ['deny a range starting at 443', [rule({ destinationPortRanges: ['443-444'] })], [443]],
+    ['deny a range between the two', [rule({ destinationPortRanges: ['444-444'] })], []],
+    ['deny a range above both', [rule({ destinationPortRanges: ['446-1000'] })], []],
+    ['deny a range below both', [rule({ destinationPortRanges: ['1-442'] })], []],
+    ['deny ports written with spaces', [rule({ destinationPortRanges: [' 443 ', ' 440 - 450 '] })], [443, 445]],
+    ['deny with an unreadable port range', [rule({ destinationPortRanges: ['https', '443-x'] })], []],
+    ['deny port 80 only', [rule({ destinationPortRanges: ['80'] })], []],
+    // Destinations that cover Storage, whatever their case and spacing; others do not.
+    ...['*', 'Any', 'Internet', ' storage ', 'Storage', '0.0.0.0/0'].map((prefix) => [`deny 445 to ${JSON.stringify(prefix)}`, [rule({ destinationAddressPrefix: prefix })], [445]] as const),
+    ...['VirtualNetwork', 'AzureCloud.WestEurope', '0.0.0.0/1', 'Storages'].map((prefix) => [`deny 445 to ${JSON.stringify(prefix)}`, [rule({ destinationAddressPrefix: prefix })], []] as const),
+    ['any-protocol deny counts', [rule({ protocol: '*' })], [445]],
+    ['"Any" protocol deny counts', [rule({ protocol: 'Any' })], [445]],
+    ['an allow of 445 below a deny of 445 does not help', [rule({ priority: 100 }), rule({ priority: 200, access: 'Allow' })], [445]],
   ])('%s', (_name, subnetNsgRules, blockedPorts) => {
     const result = planRouting({ ...base, legacySettings: contentShare, subnetNsgRules });
     const warned = [443, 445].filter((port) => result.warnings.some((w) => w.includes(`outbound TCP ${port} `)));
     expect(warned).toEqual(blockedPorts);
+  });
+
+  it("names the deciding rule, its priority and the port in the warning", () => {
+    const result = planRouting({ ...base, legacySettings: contentShare, subnetNsgRules: [rule({ name: 'deny-smb', priority: 310 })] });
+    expect(result.warnings).toEqual([
+      "Content share over the VNet needs outbound TCP 445 to Storage, but NSG rule 'deny-smb' (priority 310) on the integration subnet denies it: allow it before migrating or the app loses its content.",
+    ]);
   });
 
   it('does not check the NSG when content share stays public', () => {
