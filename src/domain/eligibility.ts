@@ -251,17 +251,37 @@ export function applyPlanSubnetLimit(
   );
 }
 
-/** Blocks an app because its target VNet has neither a reusable subnet nor room for a new one of the needed size. */
+/**
+ * Blocks an app because its target VNet has neither a reusable subnet nor room for a new one of the needed size.
+ * When the plan needs a subnet larger than the tool plans (`largestPlannablePrefix`), that is the cause whatever
+ * the VNet has free, and the message says so instead of claiming there is no room.
+ */
 export function blockForAddressSpace(
   decision: EligibilityDecision,
-  facts: { readonly vnetId: string; readonly prefixLength: number; readonly freeRanges: readonly string[] },
+  facts: {
+    readonly vnetId: string;
+    readonly prefixLength: number;
+    readonly freeRanges: readonly string[];
+    readonly tooLarge?: { readonly addressesNeeded: number; readonly largestPlannablePrefix: number };
+  },
 ): EligibilityDecision {
+  const common = { vnetId: facts.vnetId, prefixLength: facts.prefixLength, freeRanges: [...facts.freeRanges] };
+  if (facts.tooLarge !== undefined) {
+    return blocked(
+      decision.appId,
+      'no-address-space',
+      `The plan needs ${facts.tooLarge.addressesNeeded} addresses, a /${facts.prefixLength} subnet, larger than the ` +
+        `/${facts.tooLarge.largestPlannablePrefix} this tool plans in VNet ${facts.vnetId}. Check the plan's worker maximums, ` +
+        'or split its apps across plans.',
+      { ...common, ...facts.tooLarge },
+    );
+  }
   return blocked(
     decision.appId,
     'no-address-space',
     `VNet ${facts.vnetId} has no reusable integration subnet and no free /${facts.prefixLength} for a new one ` +
       `(free ranges: ${facts.freeRanges.length === 0 ? 'none' : facts.freeRanges.join(', ')}). Add an address prefix to the VNet ` +
       'or free a subnet.',
-    { vnetId: facts.vnetId, prefixLength: facts.prefixLength, freeRanges: [...facts.freeRanges] },
+    common,
   );
 }

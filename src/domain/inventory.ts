@@ -4,7 +4,7 @@
  * ride along: only setting names and the three legacy routing values are admitted.
  */
 import { z } from 'zod';
-import { parseCidr, parseIpv4Address } from './cidr.js';
+import { cidrContains, formatCidr, lastAddress, parseCidr, parseIpv4Address, type Cidr } from './cidr.js';
 import { MigratorError } from './errors.js';
 import {
   formatResourceId,
@@ -26,8 +26,17 @@ export class InvalidInventoryError extends MigratorError {
   }
 }
 
+/**
+ * Bounds on every list and string. They are far above any real fleet (App Service allows 20 slots an app, a VNet
+ * 3,000 subnets) and exist so that validation work and error output are bounded by the schema, not the request.
+ */
+const MAX_ID = 1024;
+const name = (max = 256) => z.string().max(max);
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max);
+
 function idOf(...kinds: ResourceKind[]) {
-  return z.string().superRefine((value, ctx) => {
+  // abort: a 100,000-character id is refused on its length, without being parsed (or quoted) first.
+  return z.string().max(MAX_ID, { abort: true }).superRefine((value, ctx) => {
     try {
       const parsed = parseResourceId(value);
       if (!kinds.includes(parsed.kind)) {
@@ -40,7 +49,7 @@ function idOf(...kinds: ResourceKind[]) {
 }
 
 function checked(parse: (value: string) => unknown) {
-  return z.string().superRefine((value, ctx) => {
+  return z.string().max(64, { abort: true }).superRefine((value, ctx) => {
     try {
       parse(value);
     } catch (error) {
@@ -52,96 +61,113 @@ function checked(parse: (value: string) => unknown) {
 const cidrText = checked(parseCidr);
 const ipv4Text = checked(parseIpv4Address);
 
-export const RouteSchema = z.strictObject({
-  startAddress: ipv4Text,
-  endAddress: ipv4Text,
-  routeType: z.string().optional(),
-});
+export const RouteSchema = z
+  .strictObject({
+    startAddress: ipv4Text,
+    endAddress: ipv4Text,
+    routeType: name(64).optional(),
+  })
+  .superRefine((route, ctx) => {
+    const start = safe(() => parseIpv4Address(route.startAddress));
+    const end = safe(() => parseIpv4Address(route.endAddress));
+    if (start !== undefined && end !== undefined && start > end) {
+      ctx.addIssue({ code: 'custom', path: ['endAddress'], message: `the route ends (${route.endAddress}) before it starts (${route.startAddress})` });
+    }
+  });
 
 export const GatewayConnectionSchema = z.strictObject({
   /** The VNet (not subnet) id: that is what tells a gateway-based connection from a regional one. */
   vnetId: idOf('virtualNetwork'),
-  routes: z.array(RouteSchema).default([]),
+  routes: list(RouteSchema, 1000).default([]),
 });
 
 /** The only app setting values the inventory keeps: the three legacy routing switches. */
 export const LegacyRoutingSettingsSchema = z.strictObject({
-  WEBSITE_VNET_ROUTE_ALL: z.string().optional(),
-  WEBSITE_PULL_IMAGE_OVER_VNET: z.string().optional(),
-  WEBSITE_CONTENTOVERVNET: z.string().optional(),
+  WEBSITE_VNET_ROUTE_ALL: name().optional(),
+  WEBSITE_PULL_IMAGE_OVER_VNET: name().optional(),
+  WEBSITE_CONTENTOVERVNET: name().optional(),
 });
 
 export const InventoryAppSchema = z.strictObject({
   id: idOf('site', 'slot'),
-  kind: z.string(),
+  kind: name(),
   /** Linux. */
   reserved: z.boolean().default(false),
   /** Windows containers. */
   hyperV: z.boolean().default(false),
-  location: z.string().min(1),
+  location: name(100).min(1),
   planId: idOf('serverFarm'),
   /** Ids of the app's deployment slots (each slot with its own integration is an app entry of its own). */
-  slots: z.array(idOf('slot')).default([]),
-  appSettingNames: z.array(z.string()).default([]),
+  slots: list(idOf('slot'), 100).default([]),
+  appSettingNames: list(name(1024), 5000).default([]),
   routingSettings: LegacyRoutingSettingsSchema.default({}),
-  gatewayConnections: z.array(GatewayConnectionSchema).default([]),
+  gatewayConnections: list(GatewayConnectionSchema, 50).default([]),
   regionalSubnetId: idOf('subnet').nullable().default(null),
 });
 
 export const InventoryPlanSchema = z.strictObject({
   id: idOf('serverFarm'),
-  location: z.string().min(1),
-  sku: z.strictObject({ name: z.string(), tier: z.string() }),
-  maximumNumberOfWorkers: z.number().int().min(1),
-  maximumElasticWorkerCount: z.number().int().min(1).optional(),
+  location: name(100).min(1),
+  sku: z.strictObject({ name: name(64), tier: name(64) }),
+  maximumNumberOfWorkers: z.number().int().min(1).max(10_000),
+  maximumElasticWorkerCount: z.number().int().min(1).max(10_000).optional(),
   /** Routes the plan adds for gateway-based VNets (serverfarms/{p}/virtualNetworkConnections/{v}/routes). */
-  vnetRoutes: z.array(z.strictObject({ vnetId: idOf('virtualNetwork'), routes: z.array(RouteSchema) })).default([]),
+  vnetRoutes: list(z.strictObject({ vnetId: idOf('virtualNetwork'), routes: list(RouteSchema, 1000) }), 100).default([]),
 });
 
 export const InventorySubnetSchema = z.strictObject({
   id: idOf('subnet'),
   addressPrefix: cidrText,
   /** Delegation service names, e.g. "Microsoft.Web/serverFarms". */
-  delegations: z.array(z.string()).default([]),
-  serviceAssociationLinks: z
-    .array(z.strictObject({ linkedResourceType: z.string(), link: z.string() }))
-    .default([]),
+  delegations: list(name(), 50).default([]),
+  serviceAssociationLinks: list(z.strictObject({ linkedResourceType: name(), link: name(MAX_ID) }), 50).default([]),
   networkSecurityGroupId: idOf('networkSecurityGroup').nullable().default(null),
   /** Any IP configuration or other resource uses the subnet. */
   inUse: z.boolean().default(false),
 });
 
-export const InventoryVnetSchema = z.strictObject({
-  id: idOf('virtualNetwork'),
-  location: z.string().min(1),
-  addressPrefixes: z.array(cidrText).min(1),
-  subnets: z.array(InventorySubnetSchema).default([]),
-  peerings: z
-    .array(z.strictObject({ id: idOf('virtualNetworkPeering'), remoteVnetId: idOf('virtualNetwork'), state: z.string() }))
-    .default([]),
-});
+export const InventoryVnetSchema = z
+  .strictObject({
+    id: idOf('virtualNetwork'),
+    location: name(100).min(1),
+    addressPrefixes: list(cidrText, 1000).min(1),
+    subnets: list(InventorySubnetSchema, 3000).default([]),
+    peerings: list(z.strictObject({ id: idOf('virtualNetworkPeering'), remoteVnetId: idOf('virtualNetwork'), state: name(64) }), 1000).default([]),
+  })
+  .superRefine((vnet, ctx) => {
+    // ARM refuses these (NetcfgInvalidSubnet, NetcfgSubnetRangesOverlap): a plan built on them would be wrong.
+    const space = parsedPrefixes(vnet.addressPrefixes.map((text, index) => ({ text, path: ['addressPrefixes', index] })));
+    const subnets = parsedPrefixes(vnet.subnets.map((s, index) => ({ text: s.addressPrefix, path: ['subnets', index, 'addressPrefix'] })));
+    for (const [a, b] of overlaps(space)) ctx.addIssue({ code: 'custom', path: b.path, message: `address prefix ${b.text} overlaps ${a.text}` });
+    for (const subnet of subnets) {
+      if (!space.some((prefix) => cidrContains(prefix.cidr, subnet.cidr))) {
+        ctx.addIssue({ code: 'custom', path: subnet.path, message: `subnet prefix ${subnet.text} is outside the VNet's address space (${vnet.addressPrefixes.join(', ')})` });
+      }
+    }
+    for (const [a, b] of overlaps(subnets)) ctx.addIssue({ code: 'custom', path: b.path, message: `subnet prefix ${b.text} overlaps ${formatCidr(a.cidr)} of another subnet` });
+  });
 
 export const NsgRuleSchema = z.strictObject({
-  name: z.string(),
+  name: name(80),
   priority: z.number().int().min(100).max(4096),
   direction: z.enum(['Inbound', 'Outbound']),
   access: z.enum(['Allow', 'Deny']),
-  protocol: z.string(),
-  destinationPortRanges: z.array(z.string()).min(1),
-  destinationAddressPrefix: z.string(),
+  protocol: name(16),
+  destinationPortRanges: list(name(32), 100).min(1),
+  destinationAddressPrefix: name(128),
 });
 
 export const InventoryNsgSchema = z.strictObject({
   id: idOf('networkSecurityGroup'),
-  rules: z.array(NsgRuleSchema).default([]),
+  rules: list(NsgRuleSchema, 1000).default([]),
 });
 
 export const InventorySchema = z
   .strictObject({
-    apps: z.array(InventoryAppSchema),
-    plans: z.array(InventoryPlanSchema),
-    virtualNetworks: z.array(InventoryVnetSchema),
-    networkSecurityGroups: z.array(InventoryNsgSchema).default([]),
+    apps: list(InventoryAppSchema, 10_000),
+    plans: list(InventoryPlanSchema, 5000),
+    virtualNetworks: list(InventoryVnetSchema, 5000),
+    networkSecurityGroups: list(InventoryNsgSchema, 5000).default([]),
   })
   .superRefine((inventory, ctx) => {
     const duplicates = (label: 'apps' | 'plans' | 'virtualNetworks' | 'networkSecurityGroups'): void => {
@@ -181,6 +207,39 @@ export const InventorySchema = z
       });
     });
   });
+
+function safe<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch {
+    return undefined; // its own field already reported the problem
+  }
+}
+
+interface PlacedPrefix {
+  readonly text: string;
+  readonly cidr: Cidr;
+  readonly path: (string | number)[];
+}
+
+function parsedPrefixes(items: readonly { text: string; path: (string | number)[] }[]): PlacedPrefix[] {
+  return items.flatMap((item) => {
+    const cidr = safe(() => parseCidr(item.text));
+    return cidr === undefined ? [] : [{ ...item, cidr }];
+  });
+}
+
+/** Each prefix that overlaps an earlier one (by start address), paired with the one it overlaps; O(n log n). */
+function overlaps(prefixes: readonly PlacedPrefix[]): [PlacedPrefix, PlacedPrefix][] {
+  const sorted = [...prefixes].sort((a, b) => a.cidr.network - b.cidr.network || a.cidr.prefixLength - b.cidr.prefixLength);
+  const found: [PlacedPrefix, PlacedPrefix][] = [];
+  let widest: PlacedPrefix | undefined;
+  for (const prefix of sorted) {
+    if (widest !== undefined && prefix.cidr.network <= lastAddress(widest.cidr)) found.push([widest, prefix]);
+    if (widest === undefined || lastAddress(prefix.cidr) > lastAddress(widest.cidr)) widest = prefix;
+  }
+  return found;
+}
 
 /** Key for ids that may be malformed (their own field already reported the problem). */
 function safeKey(id: string): string {

@@ -132,15 +132,29 @@ function isWebDelegatedAndFree(subnet: InventorySubnet): boolean {
   );
 }
 
-/** `asp-<plan>-integration`, made a valid subnet name (letters, digits, '.', '-', '_'; max 80) and unique in its VNet. */
+/**
+ * `asp-<plan>-integration`, made a valid subnet name (letters, digits, '.', '-', '_'; max 80) and unique in its VNet.
+ * Plan names may be Unicode (ARM maps them to Punycode); accents are dropped ('Prödüktion' → 'produktion'), other
+ * characters become one '-' per run, and a short hash of the real name is added whenever anything was replaced, so
+ * '東京' does not become 'asp----integration' and two such plans do not read alike.
+ */
 function newSubnetName(planName: string, taken: ReadonlySet<string>): string {
-  const cleaned = planName.toLowerCase().replace(/[^a-z0-9._-]/g, '-');
+  const lower = planName.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const replaced = lower.replace(/[^a-z0-9._-]+/g, '-');
+  const cleaned = replaced === lower ? lower : `${replaced.replace(/^[-.]+|[-.]+$/g, '')}-${shortHash(planName)}`.replace(/^-/, '');
   for (let attempt = 1; ; attempt += 1) {
     const suffix = attempt === 1 ? '-integration' : `-integration-${attempt}`;
     const base = `asp-${cleaned}`.slice(0, SUBNET_NAME_MAX_LENGTH - suffix.length);
     const name = `${base}${suffix}`;
     if (!taken.has(name.toLowerCase())) return name;
   }
+}
+
+/** 6 hex digits of FNV-1a over the UTF-16 units: stable across runs and platforms, no I/O. */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0').slice(0, 6);
 }
 
 /** State shared by all plans of one build: allocators and claimed subnets, so no two plans collide. */
@@ -298,7 +312,7 @@ export function buildMigrationPlan(inventory: Inventory, options: PlanBuildOptio
     for (const targetKey of targetKeys) {
       const vnet = lookup.vnets.get(targetKey);
       if (vnet === undefined) continue; // assessApp only targets VNets from the inventory
-      let blockedBy: { prefixLength: number; freeRanges: string[] } | undefined;
+      let blockedBy: { prefixLength: number; freeRanges: string[]; tooLarge?: { addressesNeeded: number; largestPlannablePrefix: number } } | undefined;
       try {
         const sizing = sizeIntegrationSubnet({
           plans: [
@@ -323,6 +337,7 @@ export function buildMigrationPlan(inventory: Inventory, options: PlanBuildOptio
           blockedBy = {
             prefixLength: Number(error.details?.['prefixLength']),
             freeRanges: book.allocatorFor(vnet).freeRanges().map(formatCidr),
+            tooLarge: { addressesNeeded: Number(error.details?.['addressesNeeded']), largestPlannablePrefix: Number(error.details?.['largestPlannablePrefix']) },
           };
         } else {
           throw error;

@@ -80,8 +80,18 @@ export class InvalidResourceIdError extends MigratorError {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Characters no ARM resource name may contain; they also break URLs, so an id holding one is a copy/paste error. */
-const FORBIDDEN_NAME_CHARACTERS = /[/\\?#%<>&*:\s]/;
+/**
+ * Characters no ARM resource name may contain; they also break URLs (and control characters such as NUL break
+ * logs and table keys), so an id holding one is a copy/paste error.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
+const FORBIDDEN_NAME_CHARACTERS = /[/\\?#%<>&*:\s\u0000-\u001f\u007f]/;
+/**
+ * Names longer than this are refused: 90 is ARM's longest limit among these types (resource groups); the
+ * per-type limits (sites 60, VNets 64, subnets 80, ...) are ARM's to enforce. It keeps a pasted 100,000-character
+ * name out of plans, logs and table keys.
+ */
+const NAME_MAX = 90;
 
 /** Child resource types of each top-level type we understand: canonical spelling and the kind they produce. */
 interface TypeRule {
@@ -137,7 +147,7 @@ export function parseResourceId(id: string): ResourceId {
   const keyword = (i: number, canonical: string): void => {
     if (at(i)?.toLowerCase() !== canonical.toLowerCase()) fail(i, `'${canonical}'`);
   };
-  const name = (i: number, what: string): string => {
+  const name = (i: number, what: string, maxLength = NAME_MAX): string => {
     const value = at(i);
     if (value === undefined || value.length === 0) {
       throw new InvalidResourceIdError(id, `segment ${i + 1} is empty: expected the ${what}`, {
@@ -146,7 +156,14 @@ export function parseResourceId(id: string): ResourceId {
         expected: what,
       });
     }
-    if (FORBIDDEN_NAME_CHARACTERS.test(value)) fail(i, `a ${what} without '/\\?#%<>&*:' or spaces`);
+    if (value.length > maxLength) {
+      throw new InvalidResourceIdError(id, `segment ${i + 1} is ${value.length} characters: a ${what} is at most ${maxLength}`, {
+        segment: i + 1,
+        value: `${value.slice(0, 40)}…`,
+        expected: `at most ${maxLength} characters`,
+      });
+    }
+    if (FORBIDDEN_NAME_CHARACTERS.test(value)) fail(i, `a ${what} without '/\\?#%<>&*:', spaces or control characters`);
     return value;
   };
   const end = (i: number, kind: ResourceKind): void => {
@@ -161,7 +178,7 @@ export function parseResourceId(id: string): ResourceId {
   };
 
   keyword(0, 'subscriptions');
-  const subscriptionId = name(1, 'subscription id');
+  const subscriptionId = name(1, 'subscription id', 36);
   if (!GUID.test(subscriptionId)) fail(1, 'a subscription GUID like 00000000-0000-0000-0000-000000000000');
   if (segments.length === 2) return { kind: 'subscription', subscriptionId };
   keyword(2, 'resourceGroups');

@@ -147,10 +147,11 @@ export function planRouting(input: RoutingInput): RoutingPlan {
   if (routeAll) reasons.push('Application traffic goes through the VNet: WEBSITE_VNET_ROUTE_ALL is on.');
   if (publicRoutes.length > 0) {
     applicationTraffic = true;
+    // The app's connection and its plan often list the same range: name each range once.
+    const ranges = [...new Set(publicRoutes.map((r) => `${r.startAddress}-${r.endAddress}`))];
     reasons.push(
-      `Application traffic goes through the VNet: the gateway routed ${publicRoutes
-        .map((r) => `${r.startAddress}-${r.endAddress}`)
-        .join(', ')} outside RFC 1918, which regional integration would otherwise send to the internet.`,
+      `Application traffic goes through the VNet: the gateway routed ${ranges.join(', ')} outside RFC 1918, which regional ` +
+        'integration would otherwise send to the internet.',
     );
   }
   if (publicPrefixes.length > 0) {
