@@ -1,56 +1,38 @@
 /**
- * The engine's HTTP surface: start a migration (or a dry run), read its status, list its apps.
+ * The engine's HTTP surface: start a migration (or a dry run), list migrations, read one's status, list its apps.
+ * pause/resume/cancel are in migration-control.ts, an app's history in app-history.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { z } from 'zod';
 import { discoverFleet } from '../azure/discovery/discover-fleet.js';
-import { isMigratorError, MigratorError } from '../domain/errors.js';
-import { APP_OUTCOMES, type AppOutcome } from '../domain/migration-model.js';
+import { APP_OUTCOMES, MIGRATION_STATUSES } from '../domain/migration-model.js';
 import { MigrationRequestSchema, type MigrationRequest } from '../domain/migration-request.js';
 import { buildMigrationPlan } from '../domain/plan-builder.js';
 import { scopeMayInclude, scopesOverlap } from '../domain/scope-overlap.js';
+import { AppsHeldByAnotherMigrationError, InvalidQueryError, MigrationNotFoundError } from '../http/api-errors.js';
+import { errorResponse } from '../http/error-response.js';
+import { migrationsUriOf, statusUriOf } from '../http/links.js';
 import { appView, migrationView } from '../http/migration-views.js';
-import { internalErrorResponse, problemResponse } from '../http/problem.js';
-import { InvalidRequestBodyError, readJsonBody, UnsupportedMediaTypeError } from '../http/request-body.js';
+import { nextLink, PageQuerySchema, readQuery } from '../http/query.js';
+import { readJsonBody } from '../http/request-body.js';
+import { migrationIdOf } from '../http/route-values.js';
 import { ORCHESTRATIONS } from '../orchestrations/engine-names.js';
 import type { FleetInput } from '../orchestrations/engine-contract.js';
 import { engineHost, stateTables } from './engine-host.js';
 
-export class MigrationNotFoundError extends MigratorError {
-  readonly code = 'MigrationNotFound';
-  constructor(id: string) {
-    super(`No migration has the id '${id}'. List migrations with GET /api/migrations.`, false, { details: { id } });
-  }
-}
-
-export class AppsHeldByAnotherMigrationError extends MigratorError {
-  readonly code = 'AppsHeldByAnotherMigration';
-  constructor(holder: string, apps: readonly string[]) {
-    const shown = apps.slice(0, 5).join(', ');
-    super(
-      apps.length === 0
-        ? `Migration ${holder} is still discovering a scope that overlaps this one; wait for it to finish or narrow the scope.`
-        : `Migration ${holder} is moving apps in this scope (${shown}${apps.length > 5 ? `, and ${apps.length - 5} more` : ''}); wait for it to finish or leave them out.`,
-      false,
-      { details: { migrationId: holder, apps: apps.slice(0, 100) } },
-    );
-  }
-}
-
-export class InvalidQueryError extends MigratorError {
-  readonly code = 'InvalidQuery';
-  constructor(message: string) {
-    super(message, false);
-  }
-}
-
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
-function statusUriOf(request: HttpRequest, id: string): string {
-  const url = new URL(request.url);
-  return `${url.origin}/api/migrations/${encodeURIComponent(id)}`;
-}
+/**
+ * A migration request is a scope and options, not a document: 10,000 app ids of ~150 bytes fit, with room to spare.
+ * Anything larger is refused before it is parsed.
+ */
+const MIGRATION_REQUEST_BYTES = 2 * 1024 * 1024;
+
+const MigrationListQuerySchema = PageQuerySchema.extend({ status: z.enum(MIGRATION_STATUSES).optional() });
+const AppListQuerySchema = PageQuerySchema.extend({ status: z.enum(APP_OUTCOMES).optional() });
+
 
 /** Refuses a request that could touch an app another active migration holds or may still claim. */
 async function refuseOverlap(request: MigrationRequest): Promise<void> {
@@ -66,21 +48,9 @@ async function refuseOverlap(request: MigrationRequest): Promise<void> {
   }
 }
 
-function errorResponse(error: unknown, context: InvocationContext): HttpResponseInit {
-  if (error instanceof InvalidRequestBodyError) return problemResponse(400, error.toJSON(), error.fieldErrors);
-  if (error instanceof UnsupportedMediaTypeError) return problemResponse(415, error.toJSON());
-  if (error instanceof InvalidQueryError) return problemResponse(400, error.toJSON());
-  if (error instanceof MigrationNotFoundError) return problemResponse(404, error.toJSON());
-  if (error instanceof AppsHeldByAnotherMigrationError) return problemResponse(409, error.toJSON());
-  if (isMigratorError(error) && error.retryable) return problemResponse(503, error.toJSON());
-  if (isMigratorError(error)) return problemResponse(422, error.toJSON());
-  context.error('migration request failed', error);
-  return internalErrorResponse(error);
-}
-
 export async function startMigration(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const body = await readJsonBody(request, MigrationRequestSchema);
+    const body = await readJsonBody(request, MigrationRequestSchema, { maxBytes: MIGRATION_REQUEST_BYTES });
     const key = request.headers.get('idempotency-key') ?? undefined;
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new InvalidQueryError('Idempotency-Key must be 1-200 visible ASCII characters.');
     if (body.dryRun) return await dryRun(body);
@@ -107,12 +77,13 @@ export async function startMigration(request: HttpRequest, context: InvocationCo
       migrationId: id,
       maxParallel: body.maxParallel,
       failureThreshold: body.failureThreshold,
+      ...(settings.groupsPerGeneration === undefined ? {} : { groupsPerGeneration: settings.groupsPerGeneration }),
       timing: { ...settings.timing, verifyTimeoutSeconds: body.verify.timeoutSeconds, verifyPollSeconds: Math.min(settings.timing.verifyPollSeconds, body.verify.timeoutSeconds) },
     };
     await df.getClient(context).startNew(ORCHESTRATIONS.fleet, { instanceId: id, input });
     return accepted(request, id);
   } catch (error) {
-    return errorResponse(error, context);
+    return errorResponse(error, context, 'migration request');
   }
 }
 
@@ -139,37 +110,54 @@ async function dryRun(body: MigrationRequest): Promise<HttpResponseInit> {
 
 export async function getMigration(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const id = request.params['id'] ?? '';
+    const id = migrationIdOf(request);
     const record = await (await stateTables()).migrations.get(id);
     if (record === undefined) throw new MigrationNotFoundError(id);
     return { status: 200, jsonBody: migrationView(record, statusUriOf(request, id)) };
   } catch (error) {
-    return errorResponse(error, context);
+    return errorResponse(error, context, 'read migration');
+  }
+}
+
+/** Newest first; `status` filters (a filtered page may be short and still have a next page). */
+export async function listMigrations(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    const query = readQuery(request, MigrationListQuerySchema);
+    const page = await (await stateTables()).migrations.list(query);
+    return {
+      status: 200,
+      jsonBody: {
+        value: page.items.map((record) => migrationView(record, statusUriOf(request, record.id))),
+        continuationToken: page.continuationToken ?? null,
+        nextLink: nextLink(migrationsUriOf(request), query, page.continuationToken),
+      },
+    };
+  } catch (error) {
+    return errorResponse(error, context, 'list migrations');
   }
 }
 
 export async function listMigrationApps(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const id = request.params['id'] ?? '';
-    const status = request.query.get('status') ?? undefined;
-    if (status !== undefined && !(APP_OUTCOMES as readonly string[]).includes(status)) {
-      throw new InvalidQueryError(`status must be one of ${APP_OUTCOMES.join(', ')}; got '${status.slice(0, 40)}'.`);
-    }
-    const topText = request.query.get('top') ?? '100';
-    const top = Number(topText);
-    if (!Number.isInteger(top) || top < 1 || top > 1000) throw new InvalidQueryError(`top must be a whole number from 1 to 1000; got '${topText.slice(0, 20)}'.`);
-    const continuationToken = request.query.get('continuationToken') ?? undefined;
-    if (continuationToken !== undefined && continuationToken.length > 2048) throw new InvalidQueryError('continuationToken is too long.');
+    const id = migrationIdOf(request);
+    const { status, ...paging } = readQuery(request, AppListQuerySchema);
     const state = await stateTables();
     if ((await state.migrations.get(id)) === undefined) throw new MigrationNotFoundError(id);
-    const page = await state.apps.list(id, { top, ...(status === undefined ? {} : { outcome: status as AppOutcome }), ...(continuationToken === undefined ? {} : { continuationToken }) });
-    const next = page.continuationToken === undefined ? null : `${statusUriOf(request, id)}/apps?${new URLSearchParams({ ...(status === undefined ? {} : { status }), top: String(top), continuationToken: page.continuationToken }).toString()}`;
-    return { status: 200, jsonBody: { value: page.items.map(appView), continuationToken: page.continuationToken ?? null, nextLink: next } };
+    const page = await state.apps.list(id, { ...paging, ...(status === undefined ? {} : { outcome: status }) });
+    return {
+      status: 200,
+      jsonBody: {
+        value: page.items.map(appView),
+        continuationToken: page.continuationToken ?? null,
+        nextLink: nextLink(`${statusUriOf(request, id)}/apps`, { status, top: paging.top }, page.continuationToken),
+      },
+    };
   } catch (error) {
-    return errorResponse(error, context);
+    return errorResponse(error, context, 'list migration apps');
   }
 }
 
 app.http('startMigration', { route: 'migrations', methods: ['POST'], authLevel: 'function', extraInputs: [df.input.durableClient()], handler: startMigration });
+app.http('listMigrations', { route: 'migrations', methods: ['GET'], authLevel: 'function', handler: listMigrations });
 app.http('getMigration', { route: 'migrations/{id}', methods: ['GET'], authLevel: 'function', handler: getMigration });
 app.http('listMigrationApps', { route: 'migrations/{id}/apps', methods: ['GET'], authLevel: 'function', handler: listMigrationApps });

@@ -3,6 +3,7 @@
  * which GET /api/plans-style callers can ask for separately; ETags; index rows).
  */
 import type { AppRecord } from '../state/app-record-store.js';
+import type { AuditEntry } from '../state/audit-log.js';
 import type { MigrationRecord } from '../state/migration-store.js';
 
 export function migrationView(record: MigrationRecord, statusUri: string) {
@@ -41,5 +42,17 @@ export function appView(record: AppRecord) {
     latencyInMs: record.latency ?? {},
     advice: record.advice ?? [],
     strategy: record.plan?.strategy ?? null,
+  };
+}
+
+export function auditEntryView(entry: AuditEntry) {
+  return {
+    migrationId: entry.migrationId,
+    time: entry.time,
+    action: entry.action,
+    outcome: entry.outcome,
+    message: entry.message ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
   };
 }
