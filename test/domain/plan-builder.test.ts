@@ -184,3 +184,47 @@ describe('buildMigrationPlan behaviour', () => {
     expect(plan.groups.map((g) => g.planId)).toEqual([planId('p1'), planId('p2'), planId('p3')]);
   });
 });
+
+describe('buildMigrationPlan: which existing subnet it reuses', () => {
+  const web = ['Microsoft.Web/serverFarms'];
+  type Candidate = { name: string; addressPrefix: string; delegations?: string[]; inUse?: boolean; serviceAssociationLinks?: { linkedResourceType: string; link: string }[] };
+  const planFor = (candidates: Candidate[]) =>
+    group(
+      build({
+        plans: [p1v3('p')],
+        apps: [app('x', 'p', 'hub')],
+        virtualNetworks: [
+          {
+            id: vnetId('hub'),
+            location: 'westeurope',
+            addressPrefixes: ['10.0.0.0/16'],
+            subnets: candidates.map(({ name, ...rest }) => ({ id: subnetId('hub', name), ...rest })),
+          },
+        ],
+        networkSecurityGroups: [],
+      }),
+      'p',
+    ).subnets[0];
+
+  it.each<[string, Candidate, boolean]>([
+    ['empty, delegated to Microsoft.Web/serverFarms only', { name: 'c', addressPrefix: '10.0.8.0/24', delegations: web }, true],
+    ['the delegation spelled in lower case', { name: 'c', addressPrefix: '10.0.8.0/24', delegations: ['microsoft.web/serverfarms'] }, true],
+    ['not delegated', { name: 'c', addressPrefix: '10.0.8.0/24' }, false],
+    ['delegated to Microsoft.App/environments', { name: 'c', addressPrefix: '10.0.8.0/24', delegations: ['Microsoft.App/environments'] }, false],
+    ['delegated to Web and to another service', { name: 'c', addressPrefix: '10.0.8.0/24', delegations: [...web, 'Microsoft.Sql/managedInstances'] }, false],
+    ['linked to another plan', { name: 'c', addressPrefix: '10.0.8.0/24', delegations: web, serviceAssociationLinks: [{ linkedResourceType: 'Microsoft.Web/serverfarms', link: planId('other') }] }, false],
+    ['in use by something else', { name: 'c', addressPrefix: '10.0.8.0/24', delegations: web, inUse: true }, false],
+    ['smaller than the plan needs', { name: 'c', addressPrefix: '10.0.8.0/29', delegations: web }, false],
+  ])('%s: reused %s', (_name, candidate, reused) => {
+    const chosen = planFor([candidate]);
+    expect(chosen?.action).toBe(reused ? 'reuse' : 'create');
+    if (reused) expect(chosen?.subnetId).toBe(subnetId('hub', 'c'));
+    else expect(chosen?.subnetId).not.toBe(subnetId('hub', 'c'));
+  });
+
+  it('of several that fit, the tightest, then the lowest address', () => {
+    const fitting = (name: string, addressPrefix: string): Candidate => ({ name, addressPrefix, delegations: web });
+    expect(planFor([fitting('big', '10.0.0.0/22'), fitting('tight', '10.0.9.0/25'), fitting('mid', '10.0.8.0/24')])?.subnetId).toBe(subnetId('hub', 'tight'));
+    expect(planFor([fitting('upper', '10.0.9.0/24'), fitting('lower', '10.0.8.0/24')])?.subnetId).toBe(subnetId('hub', 'lower'));
+  });
+});
