@@ -4,9 +4,10 @@
  * npm run cli), building first only when some src/ file is newer than its compiled counterpart. A full tsc run takes
  * ~10 s on a small machine; `--help` should not.
  *
- * The entry runs in this same process (imported, not spawned), so a signal sent to the npm script's process reaches
- * the program itself: `npm run build && node x.js` put a shell between them, which died of SIGTERM and left x.js
- * (and everything it started) running.
+ * Signals: npm runs a script through `sh -c`, and forwards SIGTERM to that shell only. The shell dies of it without
+ * passing it on (dash does not exec the script's command), which left `npm start` and everything it started running.
+ * So the entry runs in this same process (imported, not spawned, no second shell), and when our parent goes away we
+ * send ourselves SIGTERM: the program's own handler then stops what it started.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -46,6 +47,14 @@ if (stale !== undefined || !existsSync(entry)) {
     process.exit(1);
   }
 }
+
+const parent = process.ppid;
+const orphanWatch = setInterval(() => {
+  if (process.ppid === parent) return;
+  // Once: some programs take a second signal as "exit now, skip the graceful stop".
+  clearInterval(orphanWatch);
+  process.kill(process.pid, 'SIGTERM');
+}, 250).unref();
 
 process.argv = [process.argv[0] ?? process.execPath, entry, ...args];
 await import(pathToFileURL(entry).href);

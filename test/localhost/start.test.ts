@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   PROCESSES_LINE_PREFIX,
   READY_LINE,
   SIMULATOR_LINE_PREFIX,
+  SUBSCRIPTIONS_LINE_PREFIX,
 } from '../../src/localhost/supervisor-protocol.js';
 import { requireFreshBuild } from '../support/compiled.js';
 
@@ -40,14 +42,29 @@ interface Supervisor {
   readonly exited: Promise<number | null>;
 }
 
-async function startSupervisor(values: Record<string, string>, extraEnv: Record<string, string>): Promise<Supervisor> {
+const SETTINGS_FROM_THE_CALLER = ['AzureWebJobsStorage', 'ARM_ENDPOINT', 'AZURE_AUTHORITY_HOST', 'SIMULATOR_SCENARIO', 'SIMULATOR_CLOCK_FACTOR', 'WEBSITE_HOSTNAME', 'FUNCTIONS_KEY', 'NODE_EXTRA_CA_CERTS', 'APP_ENDPOINT_ADDRESS'];
+
+/**
+ * `viaNpm`: run it as `npm start` does, through npm and package.json's own start script (in a scratch package whose
+ * scripts/ is this repository's), so that signals take the same path as from a terminal.
+ */
+async function startSupervisor(values: Record<string, string>, extraEnv: Record<string, string>, options: { viaNpm?: boolean } = {}): Promise<Supervisor> {
   if (!existsSync(startJs)) throw new Error(`${startJs} is missing: run npm run build first (npm test does).`);
   const workDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
   writeFileSync(join(workDir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: values }));
   const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
-  for (const key of ['AzureWebJobsStorage', 'ARM_ENDPOINT', 'AZURE_AUTHORITY_HOST', 'SIMULATOR_SCENARIO', 'WEBSITE_HOSTNAME', 'FUNCTIONS_KEY', 'NODE_EXTRA_CA_CERTS']) delete env[key];
+  for (const key of SETTINGS_FROM_THE_CALLER) delete env[key];
+  let command = process.execPath;
+  let args = [startJs, fixture];
+  if (options.viaNpm) {
+    const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    writeFileSync(join(workDir, 'package.json'), JSON.stringify({ name: 'npm-start-test', private: true, scripts: { start: startScript } }));
+    symlinkSync(join(root, 'scripts'), join(workDir, 'scripts'));
+    command = 'npm';
+    args = ['run', '--silent', 'start', '--', fixture];
+  }
   // Its own process group, like a terminal job: Ctrl-C can then be sent to the whole group.
-  const child = spawn(process.execPath, [startJs, fixture], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(command, args, { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const lines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -114,7 +131,7 @@ describe('npm start (start.js)', () => {
     expect(existsSync(join(supervisor.workDir, '.data', 'azurite'))).toBe(true);
 
     const pids = processIds(supervisor.lines);
-    expect(pids).toHaveLength(2);
+    expect(pids).toHaveLength(3);
     expect(pids.every(isAlive)).toBe(true);
     const { code, ms } = await stopWithSigint(supervisor, false);
     expect(code).toBe(0);
@@ -132,9 +149,11 @@ describe('npm start (start.js)', () => {
         ARM_ENDPOINT: 'https://localhost:7443',
         AZURE_AUTHORITY_HOST: 'https://localhost:7443',
         SIMULATOR_SCENARIO: 'empty',
+        MIGRATOR_VERIFY_POLL_SECONDS: '7',
       },
       { LOCALHOST_PORT: String(port), SIMULATOR_PORT: String(simulatorPort), AZURITE_PORT: '0' },
     );
+    expect(lineValue(supervisor.lines, SUBSCRIPTIONS_LINE_PREFIX)).toBe('none');
     const simulatorUrl = lineValue(supervisor.lines, SIMULATOR_LINE_PREFIX);
     const caFile = lineValue(supervisor.lines, CA_FILE_LINE_PREFIX);
     expect(simulatorUrl).toBe(`https://localhost:${simulatorPort}`);
@@ -154,6 +173,10 @@ describe('npm start (start.js)', () => {
     expect(await env('NODE_EXTRA_CA_CERTS')).toBe(caFile);
     expect(await env('ARM_ENDPOINT')).toBe(simulatorUrl);
     expect(await env('AZURE_AUTHORITY_HOST')).toBe(simulatorUrl);
+    // The engine reaches the simulated apps through the simulator, with waits that suit it; a setting given wins.
+    expect(await env('APP_ENDPOINT_ADDRESS')).toBe(`127.0.0.1:${simulatorPort}`);
+    expect(await env('MIGRATOR_LRO_POLL_MS')).toBe('100');
+    expect(await env('MIGRATOR_VERIFY_POLL_SECONDS')).toBe('7');
 
     const pids = processIds(supervisor.lines);
     // Ctrl-C in a terminal signals the whole group; the host still stops once, gracefully: a request in flight
@@ -169,4 +192,79 @@ describe('npm start (start.js)', () => {
     expect(lineValue(supervisor.lines, HOST_STOPPED_LINE_PREFIX)).toBe('0');
     expect(pids.filter(isAlive)).toEqual([]);
   });
+});
+
+/** A plain TCP listener on a port: "something else holds it". Accepts and drops connections. */
+async function holdPort(port: number): Promise<Server> {
+  const server = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+  cleanups.push(() => server.close());
+  return server;
+}
+
+async function runToExit(values: Record<string, string>, extraEnv: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const workDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+  cleanups.push(() => rmSync(workDir, { recursive: true, force: true }));
+  writeFileSync(join(workDir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: values }));
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv };
+  for (const key of SETTINGS_FROM_THE_CALLER) delete env[key];
+  const child = spawn(process.execPath, [startJs, fixture], { cwd: workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { code, stdout, stderr };
+}
+
+describe('npm start (start.js) when a port is taken', () => {
+  it('refuses an AZURITE_PORT another process holds, naming the setting, and is never Ready', async () => {
+    const azuritePort = await freePort();
+    await holdPort(azuritePort);
+    const run = await runToExit({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ARM_ENDPOINT: 'https://management.azure.com' }, { AZURITE_PORT: String(azuritePort), LOCALHOST_PORT: String(await freePort()) });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain(READY_LINE);
+    expect(run.stderr).toContain(`[PortInUse] Port ${azuritePort} (AZURITE_PORT) is already in use`);
+    expect(run.stderr).not.toMatch(/EADDRINUSE|\n\s+at /);
+  });
+
+  it('refuses a SIMULATOR_PORT or LOCALHOST_PORT another process holds before starting anything', async () => {
+    const [simulatorPort, hostPort] = [await freePort(), await freePort()];
+    await holdPort(simulatorPort);
+    const values = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', ARM_ENDPOINT: 'https://localhost:7443', SIMULATOR_SCENARIO: 'empty' };
+    const simulator = await runToExit(values, { AZURITE_PORT: '0', SIMULATOR_PORT: String(simulatorPort), LOCALHOST_PORT: String(hostPort) });
+    expect(simulator.code).toBe(1);
+    expect(simulator.stderr).toContain(`Port ${simulatorPort} (SIMULATOR_PORT) is already in use`);
+    expect(simulator.stdout).not.toContain('Processes:');
+
+    await holdPort(hostPort);
+    const host = await runToExit({ ...values, ARM_ENDPOINT: 'https://management.azure.com' }, { AZURITE_PORT: '0', LOCALHOST_PORT: String(hostPort) });
+    expect(host.code).toBe(1);
+    expect(host.stderr).toContain(`Port ${hostPort} (LOCALHOST_PORT) is already in use`);
+  });
+});
+
+describe('npm start through npm', () => {
+  it('SIGTERM to npm stops the supervisor, the simulator, the host and Azurite', async () => {
+    const [port, simulatorPort] = [await freePort(), await freePort()];
+    const supervisor = await startSupervisor(
+      { AzureWebJobsStorage: 'UseDevelopmentStorage=true', ARM_ENDPOINT: 'https://localhost:7443', AZURE_AUTHORITY_HOST: 'https://localhost:7443', SIMULATOR_SCENARIO: 'empty' },
+      { LOCALHOST_PORT: String(port), SIMULATOR_PORT: String(simulatorPort), AZURITE_PORT: '0' },
+      { viaNpm: true },
+    );
+    const pids = processIds(supervisor.lines);
+    expect(pids).toHaveLength(3);
+    expect(pids.every(isAlive)).toBe(true);
+    // Only npm itself is signalled, as a process manager or `kill <pid of npm>` does.
+    supervisor.child.kill('SIGTERM');
+    const code = await Promise.race([supervisor.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
+    expect(code).not.toBe('timeout');
+    // npm may exit before its child has finished stopping: wait for the processes themselves.
+    const deadline = Date.now() + 30_000;
+    while (pids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(lineValue(supervisor.lines, HOST_STOPPED_LINE_PREFIX)).toBe('0');
+    // Every port is free again: the next npm start can have them.
+    for (const p of [port, simulatorPort]) await holdPort(p).then((server) => server.close());
+  }, 120_000);
 });

@@ -18,7 +18,7 @@ export function inventoryLines(view: DryRunView): string[] {
   const { discovered, plan } = view;
   const rows: string[][] = [
     ...plan.groups.flatMap((g) => g.apps.map((a) => [shortName(a.appId), shortName(g.planId), g.location, 'migrate', a.strategy])),
-    ...plan.skipped.map((s) => [shortName(s.appId), shortName(s.planId), '', s.outcome, s.reason]),
+    ...plan.skipped.map((s) => [shortName(s.appId), shortName(s.planId), '-', s.outcome, s.reason]),
   ].sort((a, b) => (a[1] ?? '').localeCompare(b[1] ?? '') || (a[0] ?? '').localeCompare(b[0] ?? ''));
   const gateways = discovered.gateways.map((g) => [shortName(g.id), g.location, g.sku.name, g.pointToSite ? 'point-to-site' : 'no point-to-site', shortName(g.vnetId)]);
   return [
