@@ -4,7 +4,7 @@
  */
 import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 import { isMigratorError, type MigratorError } from '../domain/errors.js';
-import { IdempotencyKeyInUseError, MigrationExistsError } from '../state/state-errors.js';
+import { IdempotencyKeyInUseError, MigrationExistsError, StateInvalidInputError } from '../state/state-errors.js';
 import { AppsHeldByAnotherMigrationError, InvalidQueryError, MigrationNotFoundError, MigrationStateConflictError } from './api-errors.js';
 import { InvalidApiVersionError } from './api-version.js';
 import { internalErrorResponse, problemResponse } from './problem.js';
@@ -16,6 +16,8 @@ const STATUS_BY_CLASS: readonly (readonly [ErrorClass, number])[] = [
   [InvalidRequestBodyError, 400],
   [InvalidQueryError, 400],
   [InvalidApiVersionError, 400],
+  // At the HTTP boundary, a value the store will never accept came from the caller (a forged continuation token).
+  [StateInvalidInputError, 400],
   [MigrationNotFoundError, 404],
   [AppsHeldByAnotherMigrationError, 409],
   [MigrationStateConflictError, 409],

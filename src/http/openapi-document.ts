@@ -44,9 +44,13 @@ const PROBLEM_REASONS: Readonly<Record<number, string>> = {
   503: 'Storage or ARM unavailable; retry later',
 };
 
+/** Every error the app answers is problem+json; 401 comes from the Functions host itself, with an empty body. */
 function problems(...statuses: number[]): Json {
   return Object.fromEntries(
-    statuses.map((status) => [String(status), { description: PROBLEM_REASONS[status], content: { 'application/problem+json': { schema: ref('Problem') } } }]),
+    statuses.map((status) => [
+      String(status),
+      status === 401 ? { description: PROBLEM_REASONS[status] } : { description: PROBLEM_REASONS[status], content: { 'application/problem+json': { schema: ref('Problem') } } },
+    ]),
   );
 }
 
