@@ -1,0 +1,38 @@
+/**
+ * `npm run chaos`: the chaos suite (docs/benchmarks.md, "Chaos"). CHAOS_ONLY=<faults|crash|fuzz>[,...] picks parts.
+ * Each part prints a readable table and a `PROOF_JSON <name> {...}` line; the process exits 1 when a target is missed.
+ * Knobs: CHAOS_APPS (100), CHAOS_CLOCK (100), CHAOS_CRASH_RUNS (20), CHAOS_FUZZ_RUNS (500).
+ */
+import { describeMode, runFaults, type FaultMode, type FaultRunResult } from '../support/faults-run.js';
+import { envInt, printSummary, printTable } from '../support/report.js';
+
+const only = (process.env['CHAOS_ONLY'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
+const failures: string[] = [];
+
+async function faults(): Promise<void> {
+  const apps = envInt('CHAOS_APPS', 100);
+  const clockFactor = envInt('CHAOS_CLOCK', 100);
+  const modes: FaultMode[] = [
+    { kind: 'transient', rate: 0 }, { kind: 'transient', rate: 0.1 }, { kind: 'transient', rate: 0.2 }, { kind: 'transient', rate: 0.4 },
+    { kind: 'ambiguous', rate: 0.2 }, { kind: 'permanent', everyNth: 10 }, { kind: 'storage-outage', outageMs: 5_000 },
+  ];
+  const results: FaultRunResult[] = [];
+  for (const mode of modes) {
+    console.log(`faults: ${describeMode(mode)} ...`);
+    results.push(await runFaults({ apps, clockFactor, mode }));
+  }
+  printTable(`Faults, fleet-${apps}, clock x${clockFactor}`, ['mode', 'planned', 'status', 'succeeded', 'rolled back', 'failed', 'faults fired', 'rollback exact', 'rollback differs', 'succeeded but wrong', 'no integration', 'wall s'],
+    results.map((r) => [r.mode, r.planned, r.status, r.outcomes['succeeded'] ?? 0, r.outcomes['rolledBack'] ?? 0, r.outcomes['failed'] ?? 0, r.faultsFired, r.rolledBackExact, r.rolledBackWithDifference.length, r.succeededWrong.length, r.withoutIntegration.length, r.wallSeconds]));
+  printSummary('faults', results);
+  for (const r of results) {
+    if (r.withoutIntegration.length > 0 || r.rolledBackWithDifference.length > 0 || r.succeededWrong.length > 0) failures.push(`${r.mode}: ${JSON.stringify(r)}`);
+    if (/^transient (0|10|20) %$/.test(r.mode) && (r.outcomes['succeeded'] ?? 0) !== r.planned) failures.push(`${r.mode}: ${r.outcomes['succeeded'] ?? 0} of ${r.planned} succeeded`);
+  }
+}
+
+if (wanted('faults')) await faults();
+if (failures.length > 0) {
+  console.error(`chaos targets missed:\n${failures.join('\n')}`);
+  process.exit(1);
+}
