@@ -33,11 +33,14 @@ export function groupProgress(apps: readonly AppView[]): GroupProgress[] {
   return [...groups.values()].map((g) => ({ ...g, name: shortName(g.planId), done: g.total - g.counts.pending - g.counts.inProgress }));
 }
 
-/** The statuses a watch stops at: nothing more happens without an operator. */
-export const SETTLED_STATUSES: readonly MigrationStatus[] = ['Completed', 'Failed', 'Canceled', 'Paused'];
+const FINAL_STATUSES: readonly MigrationStatus[] = ['Completed', 'Failed', 'Canceled'];
 
+/**
+ * Whether a watch can stop: nothing more happens without an operator. A paused migration still finishes the apps
+ * it had started, so it has settled once none is in progress.
+ */
 export function isSettled(view: MigrationView): boolean {
-  return SETTLED_STATUSES.includes(view.status);
+  return FINAL_STATUSES.includes(view.status) || (view.status === 'Paused' && view.summary.inProgress === 0);
 }
 
 export function exitCodeOf(view: MigrationView): ExitCode {

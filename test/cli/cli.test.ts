@@ -81,7 +81,7 @@ describe('vnet-migrator against the demo fleet', () => {
     expect(text.stdout).toContain(`Discovered in 3 subscriptions: ${view.discovered.apps} apps`);
     expect(text.stdout).toContain(`Plan: ${migrate} to migrate`);
     // One row per app, with its decision.
-    const rows = text.stdout.split('\n').filter((l) => /^\S+ +\S+ +\S+ +(migrate|skip|blocked) /.test(l));
+    const rows = text.stdout.split('\n').filter((l) => /^\S+ +\S+ +\S+ +(migrate|skip|blocked) {2,}\S/.test(l));
     expect(rows).toHaveLength(view.discovered.apps);
     expect(text.stdout).toMatch(/^GATEWAY +LOCATION/m);
   });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppView, MigrationView } from '../../src/cli/api-types.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { exitCodeOf, groupProgress } from '../../src/cli/migration-progress.js';
+import { exitCodeOf, groupProgress, isSettled } from '../../src/cli/migration-progress.js';
 import { bar, frameLines, redrawPrefix } from '../../src/cli/progress-bar.js';
 import { csv } from '../../src/cli/text-format.js';
 
@@ -40,5 +40,14 @@ describe('status --watch progress', () => {
 
   it('writes CSV a spreadsheet reads back: quotes, doubled quotes, CRLF', () => {
     expect(csv(['a', 'b'], [['x,y', 'say "hi"']])).toBe('a,b\r\n"x,y","say ""hi"""\r\n');
+  });
+});
+
+describe('when a watch stops', () => {
+  it('at a final status, or at Paused once no app is still moving', () => {
+    expect(isSettled(migration({ status: 'Running' }))).toBe(false);
+    expect(isSettled(migration({ status: 'Completed' }))).toBe(true);
+    expect(isSettled(migration({ status: 'Paused' }))).toBe(false);
+    expect(isSettled(migration({ status: 'Paused', summary: { ...summary, inProgress: 0 } }))).toBe(true);
   });
 });
