@@ -4,6 +4,7 @@
  * Knobs: CHAOS_APPS (100), CHAOS_CLOCK (100), CHAOS_CRASH_RUNS (20), CHAOS_FUZZ_RUNS (500).
  */
 import { describeMode, runFaults, type FaultMode, type FaultRunResult } from '../support/faults-run.js';
+import { runCrash, type CrashRunResult } from '../support/crash-run.js';
 import { envInt, printSummary, printTable } from '../support/report.js';
 
 const only = (process.env['CHAOS_ONLY'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -31,7 +32,26 @@ async function faults(): Promise<void> {
   }
 }
 
+async function crash(): Promise<void> {
+  const apps = envInt('CHAOS_APPS', 100);
+  const clockFactor = envInt('CHAOS_CLOCK', 100);
+  const runs = envInt('CHAOS_CRASH_RUNS', 20);
+  let state = 20_261_202;
+  const random = (): number => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const results: CrashRunResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    const killAfterMs = Math.round(2_000 + random() * 40_000);
+    console.log(`crash run ${i + 1}/${runs}: SIGKILL after ${killAfterMs} ms`);
+    results.push(await runCrash({ apps, clockFactor, killAfterMs }));
+  }
+  printTable(`Crash, fleet-${apps}, clock x${clockFactor}`, ['run', 'kill after ms', 'status', 'succeeded', 'rolled back', 'failed', 'no integration', 'orphaned subnets', 'duplicate subnets', 'touched twice'],
+    results.map((r, i) => [i + 1, r.killAfterMs, r.status, r.outcomes['succeeded'] ?? 0, r.outcomes['rolledBack'] ?? 0, r.outcomes['failed'] ?? 0, r.withoutIntegration, r.orphanedSubnets, r.duplicateSubnets, r.touchedTwice.length]));
+  printSummary('crash', results);
+  for (const r of results) if (r.withoutIntegration + r.orphanedSubnets + r.duplicateSubnets + r.touchedTwice.length > 0 || r.status !== 'Completed') failures.push(`crash: ${JSON.stringify(r)}`);
+}
+
 if (wanted('faults')) await faults();
+if (wanted('crash')) await crash();
 if (failures.length > 0) {
   console.error(`chaos targets missed:\n${failures.join('\n')}`);
   process.exit(1);

@@ -1,0 +1,22 @@
+/**
+ * Smoke version of the chaos suite's crash runs (`CHAOS_ONLY=crash npm run chaos`): one SIGKILL of the host a few
+ * seconds into a 10-app migration, then a restart. No app may be left without integration, no created subnet may be
+ * orphaned or duplicated, and no succeeded app may have been disconnected twice.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCrash } from '../../bench/support/crash-run.js';
+import { requireBuild } from './fresh.js';
+
+describe('proof smoke: crash', () => {
+  it('finishes after a SIGKILL mid-fleet with no app left without integration and no duplicate or orphaned subnet', async () => {
+    requireBuild();
+    const r = await runCrash({ apps: 10, clockFactor: 100, killAfterMs: 4_000 });
+    console.log(JSON.stringify(r));
+    expect(r.status).toBe('Completed');
+    expect(r.withoutIntegration).toBe(0);
+    expect(r.orphanedSubnets).toBe(0);
+    expect(r.duplicateSubnets).toBe(0);
+    expect(r.touchedTwice).toEqual([]);
+    expect(r.outcomes['succeeded']).toBe(r.planned);
+  }, 180_000);
+});
