@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { DEMO_SUBSCRIPTIONS, demoScenario } from '../../src/simulator/scenario/demo.js';
+import { scenarioSubscriptions } from '../../src/simulator/scenario/subscriptions.js';
 import { staticCredential } from './support.js';
 import { requireFreshBuild } from '../support/compiled.js';
 
@@ -73,9 +75,31 @@ describe('simulator CLI (compiled)', () => {
     for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
 
+  it('--help names every kind of scenario, including generated fleets', async () => {
+    const { code, output } = await runToExit(['--help']);
+    expect(code).toBe(0);
+    for (const word of ["'demo'", "'empty'", "'fleet-<apps>[-seed-<n>]'", 'JSON scenario file', '--clock-factor']) expect(output.replace(/\s+/g, ' ')).toContain(word);
+  });
+
+  it('refuses a port another process holds, saying how to pick another', async () => {
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (held.address() as AddressInfo).port;
+      const { code, output } = await runToExit(['--scenario', 'empty', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir]);
+      expect(code).toBe(1);
+      expect(output).toContain(`port ${port} is already in use`);
+      expect(output).toContain('--port');
+    } finally {
+      held.close();
+    }
+  });
+
   it('serves the demo fleet to the real SDK and exits 0 on SIGINT', async () => {
     const cli = await startCli(['--scenario', 'demo', '--port', '0', '--data-dir', dataDir]);
     expect(cli.caFile.startsWith(dataDir)).toBe(true);
+    expect(cli.output()).toContain(`Subscriptions: ${scenarioSubscriptions(demoScenario()).join(' ')}`);
+    expect(scenarioSubscriptions(demoScenario()).sort()).toEqual(Object.values(DEMO_SUBSCRIPTIONS).sort());
     const ca = await readFile(cli.caFile, 'utf8');
     const client = new WebSiteManagementClient(staticCredential(), DEMO_SUBSCRIPTIONS.prod, { endpoint: cli.url, tlsOptions: { ca } });
     const app = await client.webApps.get('rg-web-we', 'shop-api-we');
