@@ -57,7 +57,7 @@ export function summarize({ report, exitCode, policy, focused, root }) {
   }
   const files = report.testResults ?? [];
   const tests = files.flatMap((file) =>
-    (file.assertionResults ?? []).map((a) => ({ ...a, file: path.relative(root, file.name ?? '').split(path.sep).join('/') })),
+    (file.assertionResults ?? []).map((a) => ({ ...a, fileName: file.name, file: path.relative(root, file.name ?? '').split(path.sep).join('/') })),
   );
   const passed = tests.filter((t) => t.status === 'passed').length;
   const failedTests = tests.filter((t) => t.status === 'failed').length;
@@ -66,7 +66,9 @@ export function summarize({ report, exitCode, policy, focused, root }) {
   const brokenFiles = files.filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'));
   for (const f of brokenFiles) problems.push(`test file failed without a failed test: ${path.relative(root, f.name ?? '')}: ${f.message ?? ''}`);
 
-  const skipped = tests.filter((t) => !['passed', 'failed'].includes(t.status));
+  // Tests of a file that failed to load or whose hook threw show as skipped; the file already counts as a failure.
+  const brokenNames = new Set(brokenFiles.map((f) => f.name));
+  const skipped = tests.filter((t) => !['passed', 'failed'].includes(t.status) && !brokenNames.has(t.fileName));
   const allowed = policy.allowedSkips.filter((a) => typeof a.reason === 'string' && a.reason.trim() !== '');
   for (const entry of policy.allowedSkips) {
     if (!allowed.includes(entry)) problems.push(`allow-list entry without a reason: ${entry.file} > ${entry.test}`);

@@ -162,6 +162,20 @@ it('passes but leaves a rejection behind', () => { void Promise.reject(new Error
     expect(outcome.lines.join('\n')).toContain('only 2 tests ran, fewer than the floor of 3');
   });
 
+  it('counts a file whose hook threw once, not again for each test it skipped', async () => {
+    const project = await vitestProject({
+      'a.test.mjs': `import { beforeAll, it } from 'vitest';
+beforeAll(() => { throw new Error('dist/ is older than src/'); });
+it('one', () => {});
+it('two', () => {});
+`,
+      'b.test.mjs': twoPassing,
+    });
+    const outcome = await summarize(project);
+    expect(outcome.last).toBe('2 passed, 1 failed');
+    expect(outcome.lines.join('\n')).toContain('test file failed without a failed test: test/a.test.mjs');
+  });
+
   it('fails when the report is missing, whatever the exit code', async () => {
     const project = { root: path.join(scratch, 'none'), report: path.join(scratch, 'none', 'report.json'), vitestExit: 0 };
     const outcome = await summarize(project);
