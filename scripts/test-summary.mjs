@@ -52,7 +52,7 @@ export function summarize({ report, exitCode, policy, focused, root }) {
   const problems = [];
   const notes = [];
   if (report === undefined) {
-    problems.push(`no vitest report: vitest exited with ${exitCode} before writing it`);
+    problems.push(`no vitest report: the test command exited with ${exitCode} before vitest wrote one (a failed build?)`);
     return finish(0, 0, problems, notes, exitCode);
   }
   const files = report.testResults ?? [];
