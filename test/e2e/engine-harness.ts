@@ -81,6 +81,8 @@ export async function startEngineWorld(options: { simulator?: ExtendedSimulatorO
     NODE_EXTRA_CA_CERTS: sim.caFile,
     APP_ENDPOINT_ADDRESS: `127.0.0.1:${sim.port}`,
     MIGRATOR_TEST_SETTINGS_DIR: settingsDir,
+    // host.json reads the task hub name from this app setting (local.settings.sample.json has the same default).
+    TASKHUB_NAME: 'VnetMigratorHub',
     ...FAST_ENGINE_SETTINGS,
     ...options.env,
   };
