@@ -8,7 +8,8 @@ import { createArmClients, type ArmClients } from '../azure/arm-clients.js';
 import { createArmCredential } from '../azure/arm-credential.js';
 import { readArmSettings } from '../azure/arm-settings.js';
 import { WEB_API_VERSION } from '../azure/web-api-version.js';
-import { openStateTables, type StateTables } from '../state/state-tables.js';
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import { openStateTables, type StateTables, type TableServiceEndpoint } from '../state/state-tables.js';
 import { readEngineSettings, type EngineSettings } from './engine-settings.js';
 
 export interface EngineHost {
@@ -21,8 +22,20 @@ const ARM_SCOPE = 'https://management.azure.com/.default';
 let building: Promise<EngineHost> | undefined;
 let stateOnly: Promise<StateTables> | undefined;
 
-function storageConnection(): string {
-  return process.env['AzureWebJobsStorage'] || 'UseDevelopmentStorage=true';
+/**
+ * The state tables' connection, read like the Functions host reads AzureWebJobsStorage: a connection string when
+ * set; else an identity-based connection (`AzureWebJobsStorage__tableServiceUri`, or `__accountName` on the public
+ * cloud's endpoint, with the managed identity `__clientId` when given), which is how infra/ deploys it, with no key
+ * in any setting; else the local emulator.
+ */
+export function storageConnection(env: Readonly<Record<string, string | undefined>> = process.env): string | TableServiceEndpoint {
+  const connectionString = env['AzureWebJobsStorage'];
+  if (connectionString) return connectionString;
+  const account = env['AzureWebJobsStorage__accountName'];
+  const tableServiceUrl = env['AzureWebJobsStorage__tableServiceUri'] || (account ? `https://${account}.table.core.windows.net` : undefined);
+  if (tableServiceUrl === undefined) return 'UseDevelopmentStorage=true';
+  const clientId = env['AzureWebJobsStorage__clientId'];
+  return { tableServiceUrl, credential: clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential() };
 }
 
 /** Table Storage alone, for the HTTP reads (they need no ARM settings). */

@@ -1,4 +1,5 @@
 import { TableClient } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
 import { TableAppLeaseStore, type AppLeaseStore } from './app-lease-store.js';
 import { TableAppRecordStore, type AppRecordStore } from './app-record-store.js';
 import { TableAuditLog, type AuditLog } from './audit-log.js';
@@ -29,16 +30,25 @@ type TableSuffix = (typeof SUFFIXES)[number];
 /** Creating tables is a round trip per table; once per process per account and prefix is enough. */
 const opened = new Map<string, Promise<StateTables>>();
 
-/** Creates the tables if missing (once per process per connection string + prefix) and returns the stores. */
-export async function openStateTables(connectionString: string, options: StateTablesOptions = {}): Promise<StateTables> {
+/** An identity-based connection: the account's table endpoint and the credential (in Azure, the managed identity). */
+export interface TableServiceEndpoint {
+  readonly tableServiceUrl: string;
+  readonly credential: TokenCredential;
+}
+
+/**
+ * Creates the tables if missing (once per process per connection + prefix) and returns the stores. `connection` is a
+ * connection string (Azurite, or an account that allows keys) or an identity-based endpoint.
+ */
+export async function openStateTables(connection: string | TableServiceEndpoint, options: StateTablesOptions = {}): Promise<StateTables> {
   const prefix = options.tablePrefix ?? 'Migrator';
   if (!PREFIX.test(prefix)) {
     throw new StateInvalidInputError('open the state tables', `table prefix '${prefix}' must be a letter followed by up to 52 letters or digits`, { prefix });
   }
-  const cacheKey = `${prefix}\n${connectionString}`;
+  const cacheKey = `${prefix}\n${typeof connection === 'string' ? connection : connection.tableServiceUrl}`;
   let tables = opened.get(cacheKey);
   if (tables === undefined) {
-    tables = createTables(connectionString, prefix);
+    tables = createTables(connection, prefix);
     opened.set(cacheKey, tables);
     // A failed open (storage down) must not stick: the next call tries again.
     tables.catch(() => opened.delete(cacheKey));
@@ -46,12 +56,15 @@ export async function openStateTables(connectionString: string, options: StateTa
   return tables;
 }
 
-async function createTables(connectionString: string, prefix: string): Promise<StateTables> {
+function tableClient(connection: string | TableServiceEndpoint, table: string): TableClient {
+  if (typeof connection !== 'string') return new TableClient(connection.tableServiceUrl, table, connection.credential);
   // Azurite and other local emulators speak plain HTTP; the SDK refuses it unless told, and the key is public.
-  const allowInsecureConnection = /(^|;)\s*(DefaultEndpointsProtocol=http|TableEndpoint=http:|UseDevelopmentStorage=true)/i.test(connectionString);
-  const clients = Object.fromEntries(
-    SUFFIXES.map((suffix) => [suffix, TableClient.fromConnectionString(connectionString, `${prefix}${suffix}`, { allowInsecureConnection })]),
-  ) as Record<TableSuffix, TableClient>;
+  const allowInsecureConnection = /(^|;)\s*(DefaultEndpointsProtocol=http|TableEndpoint=http:|UseDevelopmentStorage=true)/i.test(connection);
+  return TableClient.fromConnectionString(connection, table, { allowInsecureConnection });
+}
+
+async function createTables(connection: string | TableServiceEndpoint, prefix: string): Promise<StateTables> {
+  const clients = Object.fromEntries(SUFFIXES.map((suffix) => [suffix, tableClient(connection, `${prefix}${suffix}`)])) as Record<TableSuffix, TableClient>;
   await Promise.all(SUFFIXES.map((suffix) => storageCall(`create table ${prefix}${suffix}`, () => clients[suffix].createTable())));
   return {
     migrations: new TableMigrationStore(clients.Migrations),
