@@ -21,7 +21,8 @@ export const MUTATION_AREAS = {
     about: 'ARM access: error classification, settings, credential, clients (tests run the real SDKs against the simulator)',
     mutate: ['src/azure/**/*.ts'],
     tests: ['test/azure/**/*.test.ts'],
-    breakAt: null,
+    // 70.77% on the six ARM-access files, 2026-12-02 (docs/mutation.md); the whole folder is not measured yet.
+    breakAt: 69,
     product: true,
   },
   http: {

@@ -77,6 +77,8 @@ describe('toArmError: what it keeps', () => {
     [{ 'retry-after-ms': '250' }, 250],
     [{ 'x-ms-retry-after-ms': '1500' }, 1500],
     [{ 'retry-after-ms': '250', 'retry-after': '7' }, 250],
+    [{ 'retry-after-ms': 'soon', 'retry-after': '3' }, 3000],
+    [{ 'retry-after': 'Wed, 21 Oct 2026 07:28:00 GMT' }, undefined],
     [{}, undefined],
   ])('a 429 with %j waits %s ms', (headers, waitMs) => {
     const error = toArmError(restError({ status: 429, code: 'TooManyRequests', headers }), 'list sites');
