@@ -49,6 +49,7 @@ const browser = globalThis as unknown as BrowserGlobals;
 const doc = browser.document;
 const POLL_MS = 1000;
 const FAILURES_BEFORE_RELOAD = 3;
+const APP_PARTS: ReadonlySet<string> = new Set(['failures', 'histogram', 'groups', 'table']);
 
 /** The page's own key, from its own URL: sent as a header on API calls, kept in links to this page only. */
 const key = new URLSearchParams(browser.location.search).get('code');
@@ -103,7 +104,8 @@ async function allApps(id: string): Promise<AppView[]> {
   return found;
 }
 
-async function load(): Promise<void> {
+/** The list and the migration (its summary carries the counts); answers whether its apps need reading again. */
+async function loadMigration(): Promise<boolean> {
   if (listAvailable) {
     try {
       list = await api<MigrationList>(`/migrations?top=20${state.list === null ? '' : `&status=${encodeURIComponent(state.list)}`}`);
@@ -117,20 +119,29 @@ async function load(): Promise<void> {
   if (id === null || id === '') {
     migration = null;
     apps = [];
-    return;
+    return false;
   }
   const next = await api<MigrationView>(`/migrations/${encodeURIComponent(id)}`);
-  const version = `${next.lastUpdatedTime}|${JSON.stringify(next.summary)}|${next.status}`;
+  if (migration?.id !== next.id) apps = [];
   migration = next;
-  if (appsFor !== id || version !== appsVersion) {
-    apps = await allApps(id);
-    appsFor = id;
+  return appsFor !== id || appVersion(next) !== appsVersion;
+}
+
+const appVersion = (m: MigrationView): string => `${m.lastUpdatedTime}|${JSON.stringify(m.summary)}|${m.status}`;
+
+/** Every app of the migration, and the selected app's audit trail. */
+async function loadDetails(readApps: boolean): Promise<void> {
+  if (migration === null) return;
+  if (readApps) {
+    const version = appVersion(migration);
+    apps = await allApps(migration.id);
+    appsFor = migration.id;
     appsVersion = version;
   }
   if (state.app === null) {
     history = null;
     historyFor = null;
-  } else if (historyFor !== state.app || next.status === 'Running') {
+  } else if (historyFor !== state.app || migration.status === 'Running') {
     try {
       history = (await api<{ value: HistoryEntryView[] }>(`/apps/${encodeURIComponent(state.app)}/history?top=200`)).value;
     } catch (error) {
@@ -164,7 +175,12 @@ function render(): void {
       container.innerHTML = MIGRATION_PART_IDS.map((id) => `<section id="part-${id}"></section>`).join('');
     }
     // The filter form is replaced only when the migration changes, so typing in it is never interrupted.
-    for (const id of MIGRATION_PART_IDS) if (id !== 'filters' || doc.body.dataset['migration'] !== migration.id) setHtml(`part-${id}`, parts[id]);
+    const appsRead = appsFor === migration.id;
+    for (const id of MIGRATION_PART_IDS) {
+      // Parts made of the apps wait until they are read (the server may have left them to this script).
+      if (!appsRead && APP_PARTS.has(id)) continue;
+      if (id !== 'filters' || doc.body.dataset['migration'] !== migration.id) setHtml(`part-${id}`, parts[id]);
+    }
     doc.body.dataset['migration'] = migration.id;
   }
   const appView = doc.getElementById('app-view');
@@ -182,18 +198,26 @@ function say(text: string): void {
   if (live !== null) live.textContent = text;
 }
 
+/**
+ * One update: the counts first (one small read), then every app and the audit trail when they changed.
+ * body[data-last-update-ms] is the time until the counts were shown, body[data-last-full-update-ms] until all was.
+ */
 async function update(): Promise<void> {
   const started = performance.now();
   try {
-    await load();
+    const readApps = await loadMigration();
     render();
+    const countsMs = Math.round(performance.now() - started);
+    await loadDetails(readApps);
+    if (readApps || state.app !== null) render();
     failures = 0;
     updates += 1;
     const ms = Math.round(performance.now() - started);
+    doc.body.dataset['lastUpdateMs'] = String(countsMs);
+    doc.body.dataset['lastFullUpdateMs'] = String(ms);
     doc.body.dataset['updates'] = String(updates);
-    doc.body.dataset['lastUpdateMs'] = String(ms);
     say(`Live · updated ${new Date().toLocaleTimeString()}`);
-    browser.dispatchEvent(new browser.CustomEvent('dashboard:updated', { detail: { updates, ms } }));
+    browser.dispatchEvent(new browser.CustomEvent('dashboard:updated', { detail: { updates, countsMs, ms } }));
   } catch (error) {
     failures += 1;
     const message = error instanceof Error ? error.message : String(error);

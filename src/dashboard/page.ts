@@ -5,7 +5,7 @@
  */
 import type { AppView, HistoryEntryView, MigrationView } from '../cli/api-types.js';
 import { esc } from './html.js';
-import { MIGRATION_PART_IDS, renderApp, renderMigration, renderMigrationList, type MigrationList, type ViewState } from './views.js';
+import { MIGRATION_PART_IDS, pageHref, renderApp, renderMigration, renderMigrationList, type MigrationList, type ViewState } from './views.js';
 
 export const ASSET_BASE = '/api/dashboard/assets';
 export const REFRESH_SECONDS = 10;
@@ -15,6 +15,21 @@ export interface DashboardData {
   readonly migration: MigrationView | null;
   readonly apps: readonly AppView[];
   readonly history: readonly HistoryEntryView[] | null;
+  /**
+   * False when the migration has more apps than the server reads for a first paint: the app-based parts are then
+   * left to the script (or, with scripts off, to the same page with `all=1`).
+   */
+  readonly appsLoaded: boolean;
+}
+
+/** Migrations with more apps than this are painted first without their apps (reading 1,000 takes ~0.5 s). */
+export const SERVER_RENDERED_APPS = 300;
+const APP_PARTS = new Set(['failures', 'histogram', 'groups', 'table']);
+
+function deferred(data: DashboardData, id: string, state: ViewState, key: string | null): string {
+  if (id !== 'table') return '';
+  const all = `${pageHref(state, {}, key)}&all=1`;
+  return `<p class="note" data-deferred>Loading the ${esc(data.migration?.summary.total ?? 0)} apps…<noscript> Scripts are off: <a href="${esc(all)}">show every app</a> (slower to load).</noscript></p>`;
 }
 
 export function pageHead(title: string, refresh: boolean): string {
@@ -33,7 +48,7 @@ export function renderDashboardPage(data: DashboardData, state: ViewState, key: 
   const sections =
     parts === null
       ? `<p class="note">${selected === null ? 'No migration to show yet. Start one with POST /api/migrations (or the CLI), or run a readiness report below.' : `Migration ${esc(selected)} was not found.`}</p>`
-      : MIGRATION_PART_IDS.map((id) => `<section id="part-${id}"${id === 'filters' ? ' aria-label="Filter the apps"' : ''}>${parts[id]}</section>`).join('\n');
+      : MIGRATION_PART_IDS.map((id) => `<section id="part-${id}"${id === 'filters' ? ' aria-label="Filter the apps"' : ''}>${data.appsLoaded || !APP_PARTS.has(id) ? parts[id] : deferred(data, id, viewState, key)}</section>`).join('\n');
   return `${pageHead('App Service VNet migrations', true)}
 <script type="module" src="${ASSET_BASE}/client.js"></script></head>
 <body data-updates="0" data-migration="${esc(selected)}">
@@ -49,7 +64,7 @@ export function renderDashboardPage(data: DashboardData, state: ViewState, key: 
 ${key === null ? '' : `<input type="hidden" name="code" value="${esc(key)}">`}<button type="submit">Dry run and report</button></form>
 </nav>
 <main id="main" tabindex="-1">
-<section id="app-view"${state.app === null ? ' hidden' : ''}>${app}</section>
+<section id="app-view" tabindex="-1" aria-label="The selected app"${state.app === null ? ' hidden' : ''}>${app}</section>
 <div id="migration-view">${sections}</div>
 </main></div>
 </body></html>`;

@@ -341,13 +341,15 @@ function renderGateways(m: MigrationView): string {
 <table><thead><tr><th scope="col">Gateway</th><th scope="col">VNet</th><th scope="col">SKU</th><th scope="col">Apps moved</th><th scope="col">Still using</th><th scope="col">State</th><th scope="col">Monthly</th></tr></thead><tbody>${rows}</tbody></table><p class="note">${esc(report.note)}</p>`;
 }
 
-export const TIMELINE_STEPS = ['snapshot', 'disconnect', 'connect', 'verify', 'rollback'] as const;
+export const TIMELINE_STEPS = ['snapshot', 'routing', 'disconnect', 'connect', 'verify', 'cleanup', 'rollback'] as const;
 
 /** Which timeline step an audit entry belongs to (its action text is the engine's). */
 export function timelineStep(action: string): (typeof TIMELINE_STEPS)[number] | 'other' {
   const a = action.toLowerCase();
   if (/restore|roll ?back|compensat|reconnect|disconnect regional/.test(a)) return 'rollback';
   if (a.includes('snapshot')) return 'snapshot';
+  if (a.includes('legacy')) return 'cleanup';
+  if (a.includes('routing')) return 'routing';
   if (a.includes('disconnect')) return 'disconnect';
   if (a.includes('connect')) return 'connect';
   if (a.includes('verif')) return 'verify';

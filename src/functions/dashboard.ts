@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import type { AppView, HistoryEntryView, MigrationView } from '../cli/api-types.js';
-import { renderDashboardPage, type DashboardData } from '../dashboard/page.js';
+import { renderDashboardPage, SERVER_RENDERED_APPS, type DashboardData } from '../dashboard/page.js';
 import { REPORT_TABLES, renderReportCsv, renderReportPage, type ReportTable } from '../dashboard/report-view.js';
 import { DASHBOARD_CSS } from '../dashboard/styles.js';
 import { readViewState } from '../dashboard/views.js';
@@ -75,14 +75,15 @@ function statusUri(request: HttpRequest, id: string): string {
   return `${new URL(request.url).origin}/api/migrations/${encodeURIComponent(id)}`;
 }
 
-async function dashboardData(request: HttpRequest, migrationId: string | null, appId: string | null, listStatus: string | null): Promise<DashboardData> {
+async function dashboardData(request: HttpRequest, migrationId: string | null, appId: string | null, listStatus: string | null, everyApp: boolean): Promise<DashboardData> {
   const state = await stateTables();
   const page = await state.migrations.list({ top: 20, ...(listStatus === null ? {} : { status: listStatus as MigrationView['status'] }) });
   const list = { value: page.items.map((r) => migrationView(r, statusUri(request, r.id))), continuationToken: page.continuationToken ?? null };
   const id = migrationId ?? list.value[0]?.id ?? null;
   const record = id === null ? undefined : await state.migrations.get(id);
   const apps: AppView[] = [];
-  if (record !== undefined) {
+  const appsLoaded = record !== undefined && (everyApp || record.summary.total <= SERVER_RENDERED_APPS);
+  if (record !== undefined && appsLoaded) {
     let token: string | undefined;
     do {
       const appPage = await state.apps.list(record.id, { top: 1000, ...(token === undefined ? {} : { continuationToken: token }) });
@@ -95,13 +96,13 @@ async function dashboardData(request: HttpRequest, migrationId: string | null, a
     const entries = await state.audit.listForApp(appId, { top: 200 });
     history = entries.items.map((e) => ({ migrationId: e.migrationId, time: e.time, action: e.action, outcome: e.outcome, message: e.message ?? null, before: e.before ?? null, after: e.after ?? null }));
   }
-  return { list, migration: record === undefined ? null : migrationView(record, statusUri(request, record.id)), apps, history };
+  return { list, migration: record === undefined ? null : migrationView(record, statusUri(request, record.id)), apps, history, appsLoaded };
 }
 
 export async function dashboardPage(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
     const state = readViewState(request.query);
-    const data = await dashboardData(request, state.migration, state.app, state.list);
+    const data = await dashboardData(request, state.migration, state.app, state.list, request.query.get('all') === '1');
     const html = renderDashboardPage(data, state, request.query.get('code'));
     return { status: 200, headers: { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: html };
   } catch (error) {
