@@ -165,7 +165,8 @@ const CSS_ESCAPE = (value: string): string => value.replace(/["\\]/g, '\\$&');
 function render(): void {
   const selected = state.migration ?? migration?.id ?? null;
   const view = { ...state, migration: selected };
-  setHtml('migration-list', renderMigrationList(list, view, key));
+  // Without the list endpoint (404), the list the server rendered stays as it is.
+  if (listAvailable) setHtml('migration-list', renderMigrationList(list, view, key));
   const container = doc.getElementById('migration-view');
   if (migration === null) {
     if (container !== null) container.innerHTML = '<p class="note">No migration to show yet.</p>';
