@@ -117,7 +117,8 @@ describe('planRouting: destinations outside RFC 1918', () => {
 
 describe('planRouting: content share needs 443 and 445 outbound on the subnet NSG', () => {
   const contentShare = { WEBSITE_CONTENTOVERVNET: '1' };
-  it.each([
+  type NsgCase = readonly [name: string, subnetNsgRules: readonly NsgRule[] | null, blockedPorts: readonly number[]];
+  it.each<NsgCase>([
     ['no NSG', null, []],
     ['NSG without rules (Azure defaults allow)', [], []],
     ['deny 445 to Storage', [rule({ name: 'deny-smb' })], [445]],
