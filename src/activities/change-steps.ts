@@ -1,17 +1,16 @@
 /**
  * The steps that change an app, each a thin, idempotent call into src/azure/app-networking (which reads before it
- * writes, and reads back after an ambiguous answer) plus its audit row and the app's phase.
+ * writes, and reads back after an ambiguous answer) plus its audit row and the app's phase. The move itself (the
+ * downtime window) is move-to-regional.ts.
  */
 import {
   applyRouting as applyArmRouting,
-  connectRegional as connectArmRegional,
-  disconnectGateway as disconnectArmGateway,
   removeLegacySettings as removeArmLegacySettings,
   type ChangeRecord,
 } from '../azure/app-networking/index.js';
 import type { AppPhase, StepResult } from '../domain/migration-model.js';
 import type { AppRef, StepTiming } from '../orchestrations/engine-contract.js';
-import { loadPlannedApp, stepOf, type PlannedApp } from './app-context.js';
+import { loadPlannedApp, type PlannedApp } from './app-context.js';
 import { armOptions } from './arm-options.js';
 import { auditChange } from './audit-change.js';
 import type { EngineDependencies } from './engine-dependencies.js';
@@ -31,25 +30,6 @@ function changeStep(deps: EngineDependencies, phase: AppPhase, change: (planned:
 
 export function applyRouting(deps: EngineDependencies) {
   return changeStep(deps, 'routing', ({ plan }) => applyArmRouting(plan.appId, plan.routing.siteProperties, armOptions(deps)));
-}
-
-/** Downtime starts here: the first attempt's start is kept on the record, so a retried disconnect does not shorten it. */
-export function disconnectGateway(deps: EngineDependencies) {
-  const step = changeStep(deps, 'disconnect', ({ plan }) => {
-    const gateway = stepOf(plan, 'disconnect-gateway');
-    return gateway === undefined ? Promise.resolve(undefined) : disconnectArmGateway(plan.appId, gateway.connectionName, armOptions(deps));
-  });
-  return async (input: AppRef): Promise<StepResult<StepTiming>> => {
-    const first = await deps.state.apps.update(input.migrationId, input.appId, (current) => ({
-      disconnectStartedTime: current.disconnectStartedTime ?? deps.now().toISOString(),
-    }));
-    const result = await step(input);
-    return result.ok && first.disconnectStartedTime !== undefined ? { ok: true, value: { ...result.value, startedTime: first.disconnectStartedTime } } : result;
-  };
-}
-
-export function connectRegional(deps: EngineDependencies) {
-  return changeStep(deps, 'connect', ({ plan }) => connectArmRegional(plan.appId, plan.subnetId, armOptions(deps)));
 }
 
 export function removeLegacySettings(deps: EngineDependencies) {

@@ -3,13 +3,14 @@
  * shape): the registrations in src/functions stay one line each, and tests run the same functions.
  */
 import { ACTIVITIES } from '../orchestrations/engine-names.js';
-import { applyRouting, connectRegional, disconnectGateway, removeLegacySettings } from './change-steps.js';
+import { applyRouting, removeLegacySettings } from './change-steps.js';
 import { compareWithSnapshot, compensate } from './compensate.js';
 import { discoverFleet } from './discover-fleet.js';
 import type { EngineDependencies } from './engine-dependencies.js';
 import { ensureSubnet } from './ensure-subnet.js';
 import { finishFleet } from './finish-fleet.js';
 import { loadPlanGroup } from './load-plan-group.js';
+import { moveToRegional } from './move-to-regional.js';
 import { planFleet } from './plan-fleet.js';
 import { recordAppOutcome, skipApps } from './record-outcome.js';
 import { rollBackGroupSubnets } from './roll-back-group-subnets.js';
@@ -33,8 +34,7 @@ export function createEngineActivities(deps: EngineDependencies): Record<Activit
     [ACTIVITIES.rollBackGroupSubnets]: rollBackGroupSubnets(deps),
     [ACTIVITIES.snapshotApp]: snapshotApp(deps),
     [ACTIVITIES.applyRouting]: applyRouting(deps),
-    [ACTIVITIES.disconnectGateway]: disconnectGateway(deps),
-    [ACTIVITIES.connectRegional]: connectRegional(deps),
+    [ACTIVITIES.moveToRegional]: moveToRegional(deps),
     [ACTIVITIES.verifyApp]: verifyApp(deps),
     [ACTIVITIES.removeLegacySettings]: removeLegacySettings(deps),
     [ACTIVITIES.compensate]: compensate(deps),

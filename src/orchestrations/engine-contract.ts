@@ -128,6 +128,9 @@ export interface CompensateInput extends AppRef {
   readonly compensation: Compensation;
 }
 
+/** The two halves of the move (moveToRegional): a failure names the one that failed in its details' `step`. */
+export type MoveStep = 'disconnect' | 'connect';
+
 export interface StepTiming {
   /** ISO time the activity sent its write (downtime starts at the disconnect's). */
   readonly startedTime: string;

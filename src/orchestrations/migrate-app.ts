@@ -1,9 +1,9 @@
 /**
  * One app's move, the runbook made safe. Everything that can happen before the disconnect happens before it
- * (snapshot, baseline measurements, routing switches), so the downtime window holds only: disconnect the
- * gateway-based connection, join the regional subnet, verify. Every step that may change the app first pushes
- * its undo (the step may be applied yet answered with an error); any failure unwinds the stack in reverse and then
- * compares the app with its snapshot field by field — the saga shape.
+ * (snapshot, baseline measurements, routing switches; the plan group has ensured the subnet), so the downtime
+ * window holds only: disconnect the gateway-based connection and join the regional subnet (one activity), verify.
+ * Every step that may change the app first pushes its undo (the step may be applied yet answered with an error); any
+ * failure unwinds the stack in reverse and then compares the app with its snapshot field by field — the saga shape.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ErrorRecord } from '../domain/errors.js';
@@ -11,7 +11,7 @@ import type { StepResult } from '../domain/migration-model.js';
 import { callRecord, callStep } from './call-step.js';
 import { after, secondsBetween } from './durable-time.js';
 import { ACTIVITIES } from './engine-names.js';
-import type { AppInput, AppOutcomeRecord, AppResult, Compensation, StepTiming, VerifyResult } from './engine-contract.js';
+import type { AppInput, AppOutcomeRecord, AppResult, Compensation, MoveStep, StepTiming, VerifyResult } from './engine-contract.js';
 
 type Step<T> = Generator<Task, T, unknown>;
 
@@ -62,22 +62,19 @@ export function* migrateApp(context: OrchestrationContext): Step<AppResult> {
   const routed: StepResult<unknown> = yield* callStep(context, ACTIVITIES.applyRouting, ref, timing);
   if (!routed.ok) return yield* rollBack('routing', routed.error);
 
-  // 3. The downtime window opens: remove the gateway-based connection (this restarts the app).
-  compensations.push('reconnect-gateway');
-  const disconnected: StepResult<StepTiming> = yield* callStep(context, ACTIVITIES.disconnectGateway, ref, timing);
-  if (!disconnected.ok) return yield* rollBack('disconnect', disconnected.error);
+  // 3. The downtime window: remove the gateway-based connection (this restarts the app) and join the regional subnet,
+  // back to back inside one activity, so no durable round trip sits between them. Either half may be applied yet
+  // answered with an error, so both undos go on the stack first; each is a no-op when its half never happened.
+  compensations.push('reconnect-gateway', 'disconnect-regional');
+  const moved: StepResult<StepTiming> = yield* callStep(context, ACTIVITIES.moveToRegional, ref, timing);
+  if (!moved.ok) return yield* rollBack(failedMoveStep(moved.error), moved.error);
 
-  // 4. Join the regional subnet.
-  compensations.push('disconnect-regional');
-  const connected: StepResult<StepTiming> = yield* callStep(context, ACTIVITIES.connectRegional, ref, timing);
-  if (!connected.ok) return yield* rollBack('connect', connected.error);
-
-  // 5. Verify: poll ARM state and reachability on durable timers until healthy or the deadline.
+  // 4. Verify: poll ARM state and reachability on durable timers until healthy or the deadline.
   const verified = yield* verifyUntilDeadline(context, input, false);
   if (!verified.ok) return yield* rollBack('verify', verified.error);
-  const downtimeSeconds = secondsBetween(disconnected.value.startedTime, verified.value.checkedTime);
+  const downtimeSeconds = secondsBetween(moved.value.startedTime, verified.value.checkedTime);
 
-  // 6. The legacy routing settings go only now that the site properties carry the same switches (seed 004's order).
+  // 5. The legacy routing settings go only now that the site properties carry the same switches (seed 004's order).
   compensations.push('restore-legacy-settings');
   const cleaned: StepResult<unknown> = yield* callStep(context, ACTIVITIES.removeLegacySettings, ref, timing);
   if (!cleaned.ok) return yield* rollBack('cleanup', cleaned.error);
@@ -85,6 +82,11 @@ export function* migrateApp(context: OrchestrationContext): Step<AppResult> {
   if (!final.ok) return yield* rollBack('verify', final.error);
 
   return yield* finish({ outcome: 'succeeded', downtimeSeconds, message: 'Regionally integrated and verified.' });
+}
+
+/** Which half of the move failed, as the activity names it (the join when it does not say). */
+function failedMoveStep(error: ErrorRecord): MoveStep {
+  return error.details?.['step'] === 'disconnect' ? 'disconnect' : 'connect';
 }
 
 function* verifyUntilDeadline(context: OrchestrationContext, input: AppInput, final: boolean): Generator<Task, StepResult<VerifyResult>, unknown> {
