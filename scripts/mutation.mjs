@@ -5,9 +5,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { MUTATION_AREAS } from './mutation-areas.mjs';
 
+// Stryker options that take a value as the next argument (`--mutate src/a.ts`); the value is passed on with them.
+const VALUE_OPTIONS = new Set(['-m', '--mutate', '-c', '--concurrency', '--logLevel', '--fileLogLevel', '--reporters', '--timeoutMS', '--timeoutFactor', '--incrementalFile']);
 const args = process.argv.slice(2);
-const passThrough = args.filter((a) => a.startsWith('-'));
-const asked = args.filter((a) => !a.startsWith('-'));
+const passThrough = [];
+const asked = [];
+for (let i = 0; i < args.length; i += 1) {
+  const arg = args[i];
+  if (!arg.startsWith('-')) asked.push(arg);
+  else if (VALUE_OPTIONS.has(arg) && i + 1 < args.length) passThrough.push(arg, args[(i += 1)]);
+  else passThrough.push(arg);
+}
 const names =
   asked.length === 0 ? Object.keys(MUTATION_AREAS).filter((n) => MUTATION_AREAS[n].product)
   : asked.includes('all') ? Object.keys(MUTATION_AREAS)

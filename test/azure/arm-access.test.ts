@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
 import { createArmCredential } from '../../src/azure/arm-credential.js';
 import { ArmAuthorizationFailedError, ArmOperationFailedError, ArmResourceNotFoundError, ArmThrottledError, ArmUnreachableError } from '../../src/azure/arm-errors.js';
-import { InvalidArmSettingsError, readArmSettings } from '../../src/azure/arm-settings.js';
+import { readArmSettings } from '../../src/azure/arm-settings.js';
 import { toArmError } from '../../src/azure/to-arm-error.js';
 import { freePort } from '../../src/localhost/azurite.js';
 import type { SimulatorHandle } from '../../src/simulator/index.js';
@@ -116,20 +116,5 @@ describe('ARM identity and RBAC', () => {
     expect(error.retryable).toBe(false);
     expect(error.message).toContain("'Microsoft.Web/sites/read'");
     expect(error.message).toContain('reader-app');
-  });
-});
-
-describe('readArmSettings', () => {
-  it.each([
-    [{ ARM_ENDPOINT: 'http://localhost:7443' }, /ARM_ENDPOINT must be an https URL/],
-    [{ AZURE_CLIENT_SECRET: 's' }, /AZURE_TENANT_ID is required.*AZURE_CLIENT_ID is required/],
-    [{ AZURE_CLIENT_SECRET: 's', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_AUTHORITY_HOST: 'not a url' }, /AZURE_AUTHORITY_HOST/],
-  ])('refuses %j with a message naming the setting', (env, message) => {
-    expect(() => readArmSettings(env)).toThrowError(InvalidArmSettingsError);
-    expect(() => readArmSettings(env)).toThrowError(message);
-  });
-
-  it('defaults to public Azure with the managed identity when no secret is set', () => {
-    expect(readArmSettings({})).toEqual({ endpoint: 'https://management.azure.com' });
   });
 });

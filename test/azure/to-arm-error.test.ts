@@ -22,11 +22,13 @@ interface Failure {
   readonly code?: string;
   readonly bodyCode?: string;
   readonly headers?: Record<string, string>;
+  /** The error body as ARM sent it, when the default ({error:{code, message}}) is not the point of the row. */
+  readonly body?: unknown;
 }
 
-function restError({ status, code, bodyCode, headers = {} }: Failure): RestError {
+function restError({ status, code, bodyCode, headers = {}, body: sent }: Failure): RestError {
   const request = createPipelineRequest({ url: 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/app1' });
-  const body = { error: { code: bodyCode ?? code ?? 'Unknown', message: `ARM says ${bodyCode ?? code ?? 'no'}` } };
+  const body = sent ?? { error: { code: bodyCode ?? code ?? 'Unknown', message: `ARM says ${bodyCode ?? code ?? 'no'}` } };
   const response: PipelineResponse | undefined =
     status === undefined ? undefined : { request, status, headers: createHttpHeaders({ 'x-ms-request-id': 'req-1', ...headers }), bodyAsText: JSON.stringify(body) };
   const error = new RestError(`ARM says ${bodyCode ?? code ?? 'no'}`, {
@@ -40,6 +42,15 @@ function restError({ status, code, bodyCode, headers = {} }: Failure): RestError
 }
 
 type ErrorClass = abstract new (...args: never[]) => MigratorError;
+
+/** The stable code each class carries: what callers (retry policies, the HTTP API, stored app records) match on. */
+const CODES = new Map<ErrorClass, string>([
+  [ArmOperationFailedError, 'ArmOperationFailed'],
+  [ArmThrottledError, 'ArmThrottled'],
+  [ArmAuthorizationFailedError, 'ArmAuthorizationFailed'],
+  [ArmResourceNotFoundError, 'ArmResourceNotFound'],
+  [ArmUnreachableError, 'ArmUnreachable'],
+]);
 
 describe('toArmError: what is retryable', () => {
   it.each<[string, Failure, ErrorClass, boolean]>([
@@ -63,10 +74,29 @@ describe('toArmError: what is retryable', () => {
     ['403 AuthorizationFailed', { status: 403, code: 'AuthorizationFailed' }, ArmAuthorizationFailedError, false],
     ['404 ResourceNotFound', { status: 404, code: 'ResourceNotFound' }, ArmResourceNotFoundError, false],
     ['499 (a 4xx below 500)', { status: 499, code: 'ClientClosedRequest' }, ArmOperationFailedError, false],
+    [
+      '409 Conflict with App Service extended code 70006 (ServiceAssociationLinkLease held by another join)',
+      { status: 409, code: 'Conflict', body: { error: { code: 'Conflict', message: 'Conflict', details: [{ code: '70006', message: 'Conflict' }] } } },
+      ArmOperationFailedError,
+      true,
+    ],
+    [
+      '409 Conflict whose text is the lease failure, without an extended code',
+      { status: 409, code: 'Conflict', body: { error: { code: 'Conflict', message: 'Failed to acquire ServiceAssociationLinkLease for subnet apps.' } } },
+      ArmOperationFailedError,
+      true,
+    ],
+    [
+      '409 Conflict with another extended code',
+      { status: 409, code: 'Conflict', body: { error: { code: 'Conflict', message: 'Conflict', details: [{ code: '04037', message: 'limit' }] } } },
+      ArmOperationFailedError,
+      false,
+    ],
   ])('%s', (_name, failure, errorClass, retryable) => {
     const error = toArmError(restError(failure), 'update app1');
     expect(error).toBeInstanceOf(errorClass);
     expect(error.retryable).toBe(retryable);
+    expect(error.code).toBe(CODES.get(errorClass));
     if (failure.status !== undefined) expect(error.details).toMatchObject({ operation: 'update app1', statusCode: failure.status, requestId: 'req-1' });
   });
 });
@@ -91,6 +121,50 @@ describe('toArmError: what it keeps', () => {
     const error = toArmError(restError({ status: 409, code: 'Conflict', bodyCode: 'PlanVnetLimitExceeded' }), 'connect app1');
     expect(error.message).toBe('connect app1 failed: ARM says PlanVnetLimitExceeded (409 Conflict)');
     expect(error.details).toMatchObject({ statusCode: 409, armCode: 'Conflict', requestId: 'req-1' });
+  });
+
+  it('keeps exactly the facts it knows in the details (they are stored and shown; no empty keys)', () => {
+    expect(toArmError(restError({ code: 'ECONNREFUSED' }), 'read app1').details).toStrictEqual({
+      operation: 'read app1',
+      armCode: 'ECONNREFUSED',
+      errorCode: 'ECONNREFUSED',
+    });
+    expect(toArmError(restError({ status: 429, code: 'TooManyRequests' }), 'list sites').details).toStrictEqual({
+      operation: 'list sites',
+      statusCode: 429,
+      armCode: 'TooManyRequests',
+      requestId: 'req-1',
+    });
+    expect(
+      toArmError(restError({ status: 409, code: 'Conflict', body: { error: { code: 'Conflict', message: 'busy', details: [{ code: '70006' }] } } }), 'join').details,
+    ).toStrictEqual({ operation: 'join', statusCode: 409, armCode: 'Conflict', extendedCode: '70006', requestId: 'req-1' });
+  });
+
+  it('says what it was doing and how long to wait when throttled', () => {
+    const error = toArmError(restError({ status: 429, code: 'TooManyRequests', headers: { 'retry-after': '2.5' } }), 'list sites');
+    expect(error.message).toBe('list sites was throttled by ARM: ARM says TooManyRequests Retry after 3 s.');
+    expect(toArmError(restError({ status: 429, code: 'TooManyRequests' }), 'list sites').message).toBe('list sites was throttled by ARM: ARM says TooManyRequests');
+  });
+
+  it('falls back to the SDK message when the body has none, and names only the codes present', () => {
+    const noMessage = toArmError(restError({ status: 400, code: 'BadRequest', body: { error: { code: 'BadRequest' } } }), 'update app1');
+    expect(noMessage.message).toBe('update app1 failed: ARM says BadRequest (400 BadRequest)');
+    const noCode = toArmError(restError({ status: 409, body: { error: { message: 'Busy.' } } }), 'update app1');
+    expect(noCode.message).toBe('update app1 failed: Busy. (409)');
+    expect(noCode.details).toStrictEqual({ operation: 'update app1', statusCode: 409, requestId: 'req-1' });
+  });
+
+  it('does not take a body code that is not text as the ARM code', () => {
+    const error = toArmError(restError({ status: 400, body: { error: { code: 42, message: 'odd' } } }), 'update app1');
+    expect(error.message).toBe('update app1 failed: odd (400)');
+    expect(error.details).not.toHaveProperty('armCode');
+  });
+
+  it('takes the correlation id as the request id when ARM sent no request id', () => {
+    const error = restError({ status: 400, code: 'BadRequest' });
+    error.response?.headers.delete('x-ms-request-id');
+    error.response?.headers.set('x-ms-correlation-request-id', 'corr-9');
+    expect(toArmError(error, 'update app1').details).toMatchObject({ requestId: 'corr-9' });
   });
 
   it('names the network error of an unreachable endpoint', () => {

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cidrsOverlap, parseCidr } from '../../src/domain/cidr.js';
 import { parseInventory, type InventoryInput } from '../../src/domain/inventory.js';
 import { SUBNET_NAME_MAX_LENGTH, buildMigrationPlan, type MigrationPlan, type PlanGroup } from '../../src/domain/plan-builder.js';
-import { app, fleet, planId, siteId, subnetId, vnetId } from './inventory-fixture.js';
+import { app, fleet, nsgId, planId, siteId, subnetId, vnetId } from './inventory-fixture.js';
 
 const OPTIONS = { apiVersion: '2025-05-01' };
 const build = (input: InventoryInput, options = OPTIONS): MigrationPlan => buildMigrationPlan(parseInventory(input), options);
@@ -39,7 +39,12 @@ function shuffleDeep<T>(value: T, seed: number): T {
 }
 
 describe('buildMigrationPlan on the fixture fleet', () => {
-  const plan = build(fleet());
+  // Built before each test, not when the file loads: Stryker switches a mutant on once the tests start, so a plan
+  // built at load time would never see it (docs/mutation.md).
+  let plan: MigrationPlan;
+  beforeEach(() => {
+    plan = build(fleet());
+  });
 
   it('groups migrating apps by plan and lists every other app with its reason, sorted by id', () => {
     expect(plan.groups.map((g) => g.planId)).toEqual([planId('p1'), planId('p2'), planId('p3')]);
@@ -226,5 +231,126 @@ describe('buildMigrationPlan: which existing subnet it reuses', () => {
     const fitting = (name: string, addressPrefix: string): Candidate => ({ name, addressPrefix, delegations: web });
     expect(planFor([fitting('big', '10.0.0.0/22'), fitting('tight', '10.0.9.0/25'), fitting('mid', '10.0.8.0/24')])?.subnetId).toBe(subnetId('hub', 'tight'));
     expect(planFor([fitting('upper', '10.0.9.0/24'), fitting('lower', '10.0.8.0/24')])?.subnetId).toBe(subnetId('hub', 'lower'));
+  });
+});
+
+describe('buildMigrationPlan: what each group and app carries', () => {
+  it('counts skipped and blocked apps apart in the summary', () => {
+    const input = fleet();
+    input.apps.push(app('e3', 'p5', null), app('e4', 'p5', null));
+    expect(build(input).summary).toEqual({ migrate: 5, skip: 4, blocked: 2 });
+  });
+
+  it("keeps the plan's location and SKU on its group", () => {
+    expect(group(build(fleet()), 'p2')).toMatchObject({ location: 'West Europe', sku: { name: 'S1', tier: 'Standard' } });
+  });
+
+  it("adds the plan's routes for the gateway VNet, not another VNet's, in address order, to the app's routing", () => {
+    const input = fleet();
+    const p2 = input.plans.find((p) => p.id === planId('p2'));
+    const b1 = input.apps.find((a) => a.id === siteId('b1'));
+    if (p2 === undefined || b1 === undefined) throw new Error('fixture changed');
+    p2.vnetRoutes = [
+      { vnetId: vnetId('hub'), routes: [{ startAddress: '52.1.0.0', endAddress: '52.1.0.255' }, { startAddress: '52.1.0.0', endAddress: '52.1.0.127' }] },
+      { vnetId: vnetId('far'), routes: [{ startAddress: '40.1.0.0', endAddress: '40.1.0.255' }] },
+    ];
+    b1.gatewayConnections = [{ vnetId: vnetId('hub'), routes: [{ startAddress: '60.1.0.0', endAddress: '60.1.0.255' }] }];
+    const routing = group(build(input), 'p2').apps[0]?.routing;
+    expect(routing?.siteProperties).toMatchObject({ outboundVnetRouting: { applicationTraffic: true } });
+    expect(routing?.reasons[0]).toBe(
+      'Application traffic goes through the VNet: the gateway routed 52.1.0.0-52.1.0.127, 52.1.0.0-52.1.0.255, 60.1.0.0-60.1.0.255 outside RFC 1918, ' +
+        'which regional integration would otherwise send to the internet.',
+    );
+  });
+
+  it("notes an NSG on a reused subnet that the inventory does not describe, and does not check it", () => {
+    const input = fleet();
+    input.networkSecurityGroups = [];
+    const b1 = group(build(input), 'p2').apps[0];
+    expect(b1?.notes).toEqual([`NSG ${nsgId('web-nsg')} on the target subnet is not in the inventory; its rules were not checked.`]);
+    expect(group(build(fleet()), 'p2').apps[0]?.notes).toEqual([]);
+    // A subnet it creates has no NSG to check.
+    expect(group(build(input), 'p1').apps.map((a) => a.notes)).toEqual([[], [], []]);
+  });
+
+  it('reuses a subnet the plan already integrates with even when the inventory does not list it, without a prefix', () => {
+    const input = fleet();
+    const e2 = input.apps.find((a) => a.id === siteId('e2'));
+    if (e2 === undefined) throw new Error('fixture changed');
+    e2.regionalSubnetId = subnetId('hub', 'unlisted');
+    input.apps.push(app('e3', 'p5', 'hub'));
+    const g = group(build(input), 'p5');
+    expect(g.subnets).toEqual([expect.objectContaining({ subnetId: subnetId('hub', 'unlisted'), name: 'unlisted', addressPrefix: null, action: 'reuse' })]);
+    expect(g.apps[0]?.steps[1]).toEqual({ kind: 'ensure-subnet', action: 'reuse', vnetId: vnetId('hub'), subnetId: subnetId('hub', 'unlisted'), addressPrefix: null, delegation: 'Microsoft.Web/serverFarms' });
+  });
+
+  it('waits only for the slots that migrate: a slot already on regional integration is not a dependency', () => {
+    const input = fleet();
+    const staging = input.apps.find((a) => a.id === `${siteId('a2')}/slots/staging`);
+    if (staging === undefined) throw new Error('fixture changed');
+    staging.gatewayConnections = [];
+    staging.regionalSubnetId = subnetId('hub', 'used');
+    const a2 = build(input).groups.flatMap((g) => g.apps).find((a) => a.appId === siteId('a2'));
+    expect(a2).toMatchObject({ strategy: 'slots-first', dependsOn: [] });
+  });
+
+  it('blocks only the apps whose target VNet has no room; the same plan still moves its apps to its other VNet', () => {
+    const input = fleet();
+    input.apps.push(app('f2', 'p1', 'tiny'));
+    const plan = build(input);
+    expect(group(plan, 'p1').apps.map((a) => a.appId)).toEqual([siteId('a1'), `${siteId('a2')}/slots/staging`, siteId('a2')]);
+    expect(plan.skipped.find((s) => s.appId === siteId('f2'))).toMatchObject({
+      planId: planId('p1'),
+      outcome: 'blocked',
+      reason: 'no-address-space',
+      details: { vnetId: vnetId('tiny'), prefixLength: 25, freeRanges: ['10.70.0.16/28'] },
+    });
+  });
+
+  it('keeps why a too-large plan cannot be planned in the details of each of its apps', () => {
+    const input = fleet();
+    input.plans.push({ ...p1v3('huge'), maximumNumberOfWorkers: 1000 });
+    for (let i = 0; i < 200; i += 1) input.apps.push(app(`huge-${String(i).padStart(3, '0')}`, 'huge', 'hub', { hyperV: true }));
+    const huge = build(input).skipped.find((s) => s.planId === planId('huge'));
+    expect(huge?.details).toEqual({
+      vnetId: vnetId('hub'),
+      prefixLength: 13,
+      freeRanges: ['10.0.0.32/27', '10.0.0.64/26', '10.0.0.128/25', '10.0.1.64/26', '10.0.1.128/25', '10.0.3.0/24', '10.0.4.0/22', '10.0.8.0/21', '10.0.16.0/20', '10.0.32.0/19', '10.0.64.0/18', '10.0.128.0/17'],
+      // (1000 instances + one address per Windows container app per instance) x 2, plus Azure's 5.
+      addressesNeeded: 2 * (1000 + 200 * 1000) + 5,
+      largestPlannablePrefix: 16,
+    });
+    expect(huge?.message).toMatch(/^The plan needs \d+ addresses, a \/13 subnet, larger than the \/16 this tool plans in VNet /);
+  });
+});
+
+describe('buildMigrationPlan: names of the subnets it creates', () => {
+  const nameFor = (planName: string, taken: string[] = []): string => {
+    const input = fleet();
+    input.plans.push(p1v3(planName));
+    input.apps.push(app('named-app', planName, 'local'));
+    for (const name of taken) (input.virtualNetworks[2]!.subnets ??= []).push({ id: subnetId('local', name), addressPrefix: `10.60.0.${16 * (input.virtualNetworks[2]!.subnets?.length ?? 0)}/28`, inUse: true });
+    return group(build(input), planName).subnets[0]?.name ?? '';
+  };
+
+  it.each([
+    ['a plain name is kept', 'web-prod', 'asp-web-prod-integration'],
+    ['upper case is lowered', 'Web.Prod_1', 'asp-web.prod_1-integration'],
+    ['accents are dropped, with nothing else replaced', 'Prödüktion', 'asp-produktion-integration'],
+  ])('%s: %s → %s', (_label, planName, expected) => {
+    expect(nameFor(planName)).toBe(expected);
+  });
+
+  // The hash must never change: a re-planned fleet must name (and so find) the same subnet as the first plan did.
+  // Expected values: FNV-1a (32-bit) over the name's UTF-16 units, first 6 hex digits, computed outside this code.
+  it.each([
+    ['a name of only other characters', '東京', 'asp-06271e-integration'],
+    ['each run of other characters becomes one dash, leading and trailing ones dropped', '..Web(Prod)!!', 'asp-web-prod-8d34f6-integration'],
+  ])('%s: %s → %s, with a stable hash of the real name', (_label, planName, expected) => {
+    expect(nameFor(planName)).toBe(expected);
+  });
+
+  it('two plans whose names read alike once cleaned get different subnets', () => {
+    expect(nameFor('大阪')).not.toBe(nameFor('東京'));
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { parseInventory } from '../../src/domain/inventory.js';
 import { buildMigrationPlan } from '../../src/domain/plan-builder.js';
 import {
@@ -14,16 +14,19 @@ import {
 } from '../../src/domain/readiness-report.js';
 import { fleet, planId, siteId, subnetId, vnetId } from './inventory-fixture.js';
 
-const inventory = parseInventory(fleet());
-const plan = buildMigrationPlan(inventory, { apiVersion: '2025-05-01' });
 const gatewayOf = (vnet: string, sku: string) => ({ id: `${vnetId(vnet)}-gw`, vnetId: vnetId(vnet), sku: { name: sku, tier: sku } });
-const input = (extra: Partial<ReadinessInput> = {}): ReadinessInput => ({
-  plan,
-  gateways: [gatewayOf('hub', 'VpnGw2'), gatewayOf('far', 'VpnGw1'), gatewayOf('tiny', 'Basic')],
-  appGatewayVnets: inventory.apps.map((a) => ({ appId: a.id, gatewayVnetIds: a.gatewayConnections.map((c) => c.vnetId) })),
-  maxParallel: 4,
-  ...extra,
-});
+// Planned inside each test, not when the file loads: Stryker switches a mutant on once the tests start, so a plan
+// built at load time would never see it (docs/mutation.md).
+const input = (extra: Partial<ReadinessInput> = {}): ReadinessInput => {
+  const inventory = parseInventory(fleet());
+  return {
+    plan: buildMigrationPlan(inventory, { apiVersion: '2025-05-01' }),
+    gateways: [gatewayOf('hub', 'VpnGw2'), gatewayOf('far', 'VpnGw1'), gatewayOf('tiny', 'Basic')],
+    appGatewayVnets: inventory.apps.map((a) => ({ appId: a.id, gatewayVnetIds: a.gatewayConnections.map((c) => c.vnetId) })),
+    maxParallel: 4,
+    ...extra,
+  };
+};
 
 describe('per-app estimates', () => {
   it('downtime is disconnect + regional join + restart; the app holds its group from snapshot to cleanup', () => {
@@ -62,7 +65,10 @@ describe('scheduleSeconds (the fleet sliding window)', () => {
 });
 
 describe('buildReadinessReport on the fixture fleet', () => {
-  const report = buildReadinessReport(input());
+  let report: ReturnType<typeof buildReadinessReport>;
+  beforeEach(() => {
+    report = buildReadinessReport(input());
+  });
 
   it('lists every app once, by reason code, in a stable order with the plan summary', () => {
     expect(report.byReason.map((r) => [r.reason, r.outcome, r.count])).toEqual([
@@ -73,7 +79,7 @@ describe('buildReadinessReport on the fixture fleet', () => {
       ['unsupported-sku', 'blocked', 1],
       ['no-address-space', 'blocked', 1],
     ]);
-    expect(report.byReason.reduce((n, r) => n + r.count, 0)).toBe(inventory.apps.length);
+    expect(report.byReason.reduce((n, r) => n + r.count, 0)).toBe(fleet().apps.length);
     expect(report.summary).toMatchObject({ apps: 9, migrate: 5, skip: 2, blocked: 2, groups: 3 });
     expect(report.byReason.find((r) => r.reason === 'no-address-space')?.apps[0]).toMatchObject({ appId: siteId('f1'), planId: planId('p6') });
   });

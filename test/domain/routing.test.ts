@@ -102,6 +102,57 @@ describe('planRouting: translating legacy settings', () => {
   });
 });
 
+describe('planRouting: why each value is what it is', () => {
+  it('explains every routing value, in order, when everything goes through the VNet', () => {
+    const result = planRouting({
+      ...base,
+      legacySettings: { WEBSITE_VNET_ROUTE_ALL: '1', WEBSITE_PULL_IMAGE_OVER_VNET: 'true', WEBSITE_CONTENTOVERVNET: '1' },
+      // The connection and the plan often list the same range: it is named once.
+      gatewayRoutes: [
+        { startAddress: '52.10.0.0', endAddress: '52.10.0.255' },
+        { startAddress: '10.1.0.0', endAddress: '10.1.0.255' },
+        { startAddress: '52.10.0.0', endAddress: '52.10.0.255' },
+        { startAddress: '20.1.0.0', endAddress: '20.1.0.15' },
+      ],
+      gatewayVnetAddressPrefixes: ['10.0.0.0/16', '100.64.0.0/24', '198.18.0.0/24'],
+    });
+    expect(result.reasons).toEqual([
+      'Application traffic goes through the VNet: WEBSITE_VNET_ROUTE_ALL is on.',
+      'Application traffic goes through the VNet: the gateway routed 52.10.0.0-52.10.0.255, 20.1.0.0-20.1.0.15 outside RFC 1918, which regional integration would otherwise send to the internet.',
+      'Application traffic goes through the VNet: the VNet address space includes 100.64.0.0/24, 198.18.0.0/24 outside RFC 1918, which regional integration routes only when all traffic is routed.',
+      'Container image pull goes through the VNet: WEBSITE_PULL_IMAGE_OVER_VNET is true.',
+      'Content share goes through the VNet: WEBSITE_CONTENTOVERVNET is 1.',
+      'api-version 2025-05-01 uses outboundVnetRouting (since 2025-03-01).',
+    ]);
+  });
+
+  it('explains the defaults, and the flat properties of an older api-version', () => {
+    const result = planRouting({ ...base, apiVersion: '2024-11-01' });
+    expect(result.siteProperties).toEqual({ vnetRouteAllEnabled: false, vnetImagePullEnabled: false, vnetContentShareEnabled: false });
+    expect(result.reasons).toEqual([
+      'Application traffic stays on the default (RFC 1918 only): no route-all setting and every gateway destination is private.',
+      'Container image pull stays public: WEBSITE_PULL_IMAGE_OVER_VNET is not set to true.',
+      'Content share stays public: WEBSITE_CONTENTOVERVNET is not set to 1.',
+      'api-version 2024-11-01 predates 2025-03-01: using the flat vnet*Enabled properties.',
+    ]);
+  });
+
+  it('says which values App Service would have taken for an unrecognised one', () => {
+    const result = planRouting({ ...base, legacySettings: { WEBSITE_VNET_ROUTE_ALL: 'yes', WEBSITE_PULL_IMAGE_OVER_VNET: '1', WEBSITE_CONTENTOVERVNET: 'on' } });
+    expect(result.warnings).toEqual([
+      "WEBSITE_VNET_ROUTE_ALL has the unrecognised value 'yes'; App Service enables it only with '1' or 'true', so it is treated as off.",
+      "WEBSITE_PULL_IMAGE_OVER_VNET has the unrecognised value '1'; App Service enables it only with 'true', so it is treated as off.",
+      "WEBSITE_CONTENTOVERVNET has the unrecognised value 'on'; App Service enables it only with '1', so it is treated as off.",
+    ]);
+  });
+
+  it('refuses a malformed api-version with a stable code and a message showing the expected form', () => {
+    expect(() => planRouting({ ...base, apiVersion: '2025-05' })).toThrow(
+      expect.objectContaining({ code: 'InvalidApiVersion', message: "'2025-05' is not an ARM api-version (expected YYYY-MM-DD, optionally with -preview)." }),
+    );
+  });
+});
+
 describe('planRouting: destinations outside RFC 1918', () => {
   it.each([
     ['private routes only', [{ startAddress: '10.0.0.0', endAddress: '10.0.255.255' }], ['10.0.0.0/16'], false, /RFC 1918 only/],
