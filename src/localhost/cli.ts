@@ -26,6 +26,7 @@ interface CliOptions {
   host: string;
   storage?: string;
   clock: string;
+  clockStart?: string;
   maxActivities?: number;
   functionsKey?: string;
   maxBodyBytes?: number;
@@ -42,6 +43,7 @@ async function main(argv: readonly string[]): Promise<void> {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--storage <storage>', 'Table Storage for durable state: a connection string, azurite:memory or azurite:<dir> (default: AzureWebJobsStorage)')
     .option('--clock <clock>', 'real, or virtual (durable timers fire as soon as nothing else is pending)', 'real')
+    .option('--clock-start <iso>', 'with --clock virtual: the instant the clock reads at start, e.g. 2027-03-27T22:00:00Z')
     .option('--max-activities <n>', 'activities in flight at once', positiveInteger('--max-activities'))
     .option('--functions-key <key>', 'key required by non-anonymous HTTP functions (default: FUNCTIONS_KEY)')
     .option('--max-body-bytes <n>', 'request body limit in bytes (default 100 MB)', positiveInteger('--max-body-bytes'))
@@ -52,6 +54,9 @@ async function main(argv: readonly string[]): Promise<void> {
   const opts = program.opts<CliOptions>();
   const [appDir] = program.args;
   if (opts.clock !== 'real' && opts.clock !== 'virtual') program.error(`--clock must be real or virtual, not '${opts.clock}'.`);
+  if (opts.clockStart !== undefined && (opts.clock !== 'virtual' || Number.isNaN(Date.parse(opts.clockStart)))) {
+    program.error(`--clock-start needs --clock virtual and an ISO 8601 instant, not '${opts.clockStart}'.`);
+  }
   if (!['trace', 'debug', 'info', 'warn', 'error'].includes(opts.logLevel)) program.error(`--log-level must be trace, debug, info, warn or error.`);
 
   const options: LocalHostOptions = {
@@ -60,6 +65,7 @@ async function main(argv: readonly string[]): Promise<void> {
     port: opts.port,
     host: opts.host,
     clock: opts.clock === 'virtual' ? 'virtual' : 'real',
+    ...(opts.clockStart === undefined ? {} : { clockStart: opts.clockStart }),
     logger: consoleLogger(opts.logLevel as LogLevel),
     ...(opts.storage ? { storage: opts.storage } : {}),
     ...(opts.maxActivities !== undefined ? { maxActivities: opts.maxActivities } : {}),

@@ -1,4 +1,5 @@
 import type { DurableEngine, DurableEngineOptions } from './durable/contract.js';
+import type { VirtualTimeline } from './durable/engine.js';
 import type { DurableManagementApi } from './durable-seams.js';
 
 /**
@@ -6,7 +7,7 @@ import type { DurableManagementApi } from './durable-seams.js';
  * (durable/management-api.ts). Imported on first use, not statically: an app without durable functions neither
  * pays for loading them nor fails to start if one of them cannot load.
  */
-export async function createDurableEngine(options: DurableEngineOptions): Promise<DurableEngine> {
+export async function createDurableEngine(options: DurableEngineOptions): Promise<DurableEngine & VirtualTimeline> {
   const { createDurableEngine: create } = await import('./durable/engine.js');
   return create(options);
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { defaultAppDir, loadFunctionApp, type LoadedApp } from './app-loader.js';
 import { startAzurite, type RunningAzurite } from './azurite.js';
 import type { DurableEngine } from './durable/contract.js';
+import type { VirtualTimeline } from './durable/engine.js';
 import { createDurableEngine, createManagementApi } from './durable-components.js';
 import { LocalHostError } from './errors.js';
 import { HttpDispatcher } from './http-dispatcher.js';
@@ -33,7 +34,10 @@ export interface LocalHostOptions {
    * or "azurite:<dir>" (an Azurite keeping data in <dir>). Default: the AzureWebJobsStorage setting.
    */
   readonly storage?: string;
+  /** 'virtual': durable timers and timer triggers run on a time-skipping clock (see durable-engine.md). */
   readonly clock?: 'real' | 'virtual';
+  /** Virtual clock only: the instant it reads at start (ISO 8601), to test dates far from today. */
+  readonly clockStart?: string;
   readonly maxActivities?: number;
   /** Key for non-anonymous HTTP functions. Default: the FUNCTIONS_KEY setting; none means no key is checked. */
   readonly functionsKey?: string;
@@ -93,7 +97,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
     // Durable functions need storage; monitored timers use it when there is some (memory otherwise).
     const storage = options.storage ?? (process.env['AzureWebJobsStorage'] || undefined);
     const connectionString = app.usesDurable || (timers.monitorsAny && storage) ? await resolveStorage(storage, cleanups) : undefined;
-    let engine: DurableEngine | undefined;
+    let engine: (DurableEngine & VirtualTimeline) | undefined;
     if (app.usesDurable && connectionString) {
       const provider = app.hostJson.storageProviderType;
       // Azure Storage is the extension's default provider and the one this engine emulates; any other changes
@@ -109,6 +113,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
         connectionString,
         taskHubName: app.hostJson.hubName ?? 'TestHubName',
         clock: options.clock ?? 'real',
+        ...(options.clockStart === undefined ? {} : { clockStartMs: Date.parse(options.clockStart) }),
         ...(options.maxActivities ?? app.hostJson.maxConcurrentActivityFunctions
           ? { maxConcurrentActivities: options.maxActivities ?? app.hostJson.maxConcurrentActivityFunctions }
           : {}),
@@ -153,6 +158,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
 
     const timerStatus = connectionString ? new TableTimerStatusStore(connectionString, timerHostId(app.appDir)) : new MemoryTimerStatusStore();
     await timerStatus.open();
+    if (engine) timers.attachTo(engine);
     await timers.start(timerStatus);
     cleanups.push(() => timers.stop());
 

@@ -1,6 +1,8 @@
 import type { Exception } from '@azure/functions';
 import { Cron } from 'croner';
 import type { HostedFunction } from './app-loader.js';
+import type { VirtualTimeSource } from './durable/engine-clock.js';
+import type { VirtualTimeline } from './durable/engine.js';
 import type { FunctionsLibrary } from './functions-library.js';
 import { LocalHostError } from './errors.js';
 import { createInvocationContext } from './invocation-context.js';
@@ -17,6 +19,9 @@ import { MemoryTimerStatusStore, type TimerStatusStore } from './timer-status-st
  * Monitored timers (useMonitor, by default those at least a minute apart) keep their schedule status in a store,
  * so after a restart an occurrence missed while the host was down runs at once, past due, and `last` is the run
  * before the restart. A retry policy on the registration re-runs a failed execution with context.retryContext.
+ * On the durable engine's virtual clock (attachTo), schedules run on virtual time: when nothing else is running, the
+ * engine skips to the next occurrence that comes before its next durable timer, so tests can live through days of
+ * a timer's schedule (a DST change, a maintenance window) in seconds. Timers alone never move a virtual clock.
  */
 
 /** The payload a timer function receives (@azure/functions' Timer type). */
@@ -39,6 +44,10 @@ export interface TimerSchedulerOptions {
   readonly timeZone?: string;
   /** The value of durableClient inputs (df.app.client.timer), when the durable engine runs. */
   readonly durableClientValue?: () => Record<string, unknown> | undefined;
+  /** The clock schedules run on; the wall clock by default (attachTo sets the engine's). */
+  clock?: { nowMs(): number };
+  /** Called after each run and its rescheduling (attachTo: the engine looks whether it may skip time). */
+  onRunSettled?: () => void;
 }
 
 /** .NET's DateTime.MinValue: what the host reports as `last` before a timer has ever run. */
@@ -102,6 +111,8 @@ class ScheduledTimer {
   #last = NEVER;
   #stopped = false;
   invocations = 0;
+  /** The occurrence armed for, while one is. */
+  nextDueMs: number | undefined;
 
   constructor(
     readonly fn: HostedFunction,
@@ -115,13 +126,29 @@ class ScheduledTimer {
 
   #store: TimerStatusStore = new MemoryTimerStatusStore();
 
+  #now(): number {
+    return this.options.clock?.nowMs() ?? Date.now();
+  }
+
+  get busy(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /** The (virtual) clock has reached the armed occurrence: run it now rather than when the wall clock does. */
+  fireIfDue(): void {
+    const due = this.nextDueMs;
+    if (due === undefined || this.#running !== undefined || due > this.#now()) return;
+    clearTimeout(this.#handle);
+    this.#fire(new Date(due), 'schedule');
+  }
+
   /**
    * Reads the stored status, as the host's schedule monitor does: when the next occurrence it recorded has passed
    * while no host ran, the first run happens now and is past due; else runOnStartup, else the schedule.
    */
   async start(store: TimerStatusStore): Promise<void> {
     this.#store = store;
-    const now = new Date();
+    const now = new Date(this.#now());
     let missed: Date | undefined;
     if (this.monitored) {
       const stored = await this.#store.get(this.fn.name);
@@ -150,17 +177,19 @@ class ScheduledTimer {
   #armAfter(after: Date): void {
     if (this.#stopped) return;
     const next = this.schedule.next(after);
+    this.nextDueMs = next.getTime();
     // setTimeout caps at ~24.8 days; re-arm in steps for schedules further out.
-    const delay = Math.min(next.getTime() - Date.now(), 2 ** 31 - 1);
+    const delay = Math.min(next.getTime() - this.#now(), 2 ** 31 - 1);
     this.#handle = setTimeout(() => {
-      if (Date.now() < next.getTime()) this.#armAfter(after);
+      if (this.#now() < next.getTime()) this.#armAfter(after);
       else this.#fire(next, 'schedule');
     }, Math.max(0, delay));
   }
 
   #fire(occurrence: Date, reason: RunReason): void {
     if (this.#stopped) return;
-    const started = new Date();
+    this.nextDueMs = undefined;
+    const started = new Date(this.#now());
     const threshold = this.options.pastDueThresholdMs ?? 1000;
     const payload: TimerPayload = {
       schedule: { adjustForDST: true },
@@ -180,8 +209,9 @@ class ScheduledTimer {
         this.#running = undefined;
         if (this.#stopped) return;
         const following = this.schedule.next(resumeFrom);
-        if (following.getTime() <= Date.now()) this.#fire(following, 'catchUp');
+        if (following.getTime() <= this.#now()) this.#fire(following, 'catchUp');
         else this.#armAfter(resumeFrom);
+        this.options.onRunSettled?.();
       });
   }
 
@@ -262,9 +292,11 @@ function usesMonitor(fn: HostedFunction, schedule: Schedule): boolean {
 
 export class TimerScheduler {
   readonly #timers: ScheduledTimer[];
+  readonly #options: TimerSchedulerOptions;
 
   /** Validates every schedule up front, so a bad one stops the host from starting rather than failing later. */
   constructor(options: TimerSchedulerOptions) {
+    this.#options = options;
     const settings = options.settings ?? process.env;
     const timeZone = options.timeZone ?? settings['WEBSITE_TIME_ZONE'] ?? 'Etc/UTC';
     this.#timers = options.functions
@@ -276,6 +308,27 @@ export class TimerScheduler {
         const retry = parseRetryPolicy(fn.name, fn.metadata.retryOptions);
         return new ScheduledTimer(fn, schedule, fn.trigger['runOnStartup'] === true, usesMonitor(fn, schedule), retry, options);
       });
+  }
+
+  /**
+   * Runs the schedules on the durable engine's clock. On a virtual clock the timers become one of its time sources,
+   * so the engine's time skips stop at each occurrence (see the class comment). Call before start().
+   */
+  attachTo(timeline: VirtualTimeline): void {
+    this.#options.clock = timeline.clock;
+    if (timeline.clock.mode !== 'virtual') return;
+    const timers = this.#timers;
+    const source: VirtualTimeSource = {
+      nextDueMs: () => {
+        const dues = timers.map((t) => t.nextDueMs).filter((due): due is number => due !== undefined);
+        return dues.length === 0 ? undefined : Math.min(...dues);
+      },
+      fireDue: () => {
+        for (const timer of timers) timer.fireIfDue();
+      },
+      busy: () => timers.some((t) => t.busy),
+    };
+    this.#options.onRunSettled = timeline.addTimeSource(source);
   }
 
   get names(): string[] {

@@ -109,6 +109,8 @@ export interface DurableEngineOptions {
   readonly maxConcurrentActivities?: number;
   /** 'virtual' skips time: timers fire as soon as nothing else is pending. Default 'real'. */
   readonly clock?: 'real' | 'virtual';
+  /** Virtual clock only: the instant (ms since the epoch) it reads at start; the wall clock's by default. */
+  readonly clockStartMs?: number;
   readonly log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
 

@@ -37,6 +37,11 @@ export class DurableTimers {
     return this.#timers.size;
   }
 
+  /** When the earliest armed timer fires; undefined when none is armed. */
+  get nextFireAtMs(): number | undefined {
+    return this.#timers.size === 0 ? undefined : Math.min(...[...this.#timers.values()].map((timer) => timer.fireAtMs));
+  }
+
   arm(instanceId: string, executionId: string, id: number, fireAtMs: number): void {
     const key = `${instanceId}\n${executionId}\n${id}`;
     if (this.#timers.has(key) || this.#deps.isStopping()) return;

@@ -19,7 +19,7 @@ import { ActivityDispatcher } from './activity-dispatcher.js';
 import { delay, forEachLimited, withTimeout } from './async-control.js';
 import { checkedJson } from './checked-json.js';
 import { DurableTimers } from './durable-timers.js';
-import { EngineClock } from './engine-clock.js';
+import { EngineClock, type VirtualTimeSource } from './engine-clock.js';
 import { EpisodeCommitter } from './episode-commit.js';
 import { EpisodeRunner } from './episode-runner.js';
 import { newExecutionId } from './execution-ids.js';
@@ -55,9 +55,16 @@ export interface DurableEngineDiagnostics {
   rawHistory(instanceId: string): Promise<readonly HistoryEvent[]>;
 }
 
-export type LocalDurableEngine = DurableEngine & DurableEngineDiagnostics;
+export type LocalDurableEngine = DurableEngine & DurableEngineDiagnostics & VirtualTimeline;
 
 /** Options of this engine beyond the contract's. */
+/** What the host adds to the contract: the virtual timeline shared with timer triggers. */
+export interface VirtualTimeline {
+  readonly clock: EngineClock;
+  /** Lets `source` act on the virtual clock; the returned function asks the engine to look again (after a run). */
+  addTimeSource(source: VirtualTimeSource): () => void;
+}
+
 export interface LocalDurableEngineOptions extends DurableEngineOptions {
   /** Task hub ownership (task-hub-lease.ts); tests shorten the expiry. */
   readonly lease?: TaskHubLeaseOptions;
@@ -88,6 +95,7 @@ class TableDurableEngine implements LocalDurableEngine {
   readonly #episodeRunner: EpisodeRunner;
   readonly #background = new Set<Promise<unknown>>();
   readonly #idleWaiters: (() => void)[] = [];
+  readonly #timeSources = new Set<VirtualTimeSource>();
   readonly #lease: TaskHubLease;
   #runningEpisodes = 0;
   #started = false;
@@ -97,7 +105,7 @@ class TableDurableEngine implements LocalDurableEngine {
   constructor(options: LocalDurableEngineOptions) {
     this.taskHubName = options.taskHubName;
     this.#store = new DurableStore(options.connectionString, options.taskHubName);
-    this.#clock = new EngineClock(options.clock ?? 'real');
+    this.#clock = new EngineClock(options.clock ?? 'real', options.clockStartMs);
     this.#log = options.log ?? (() => {});
     this.#lease = new TaskHubLease(this.#store.instances, options.taskHubName, options.lease ?? {}, (reason) => {
       // Another engine runs this hub now: running on would do its work twice.
@@ -143,6 +151,15 @@ class TableDurableEngine implements LocalDurableEngine {
       armTimer: (instanceId, executionId, id, fireAtMs) => this.#timers.arm(instanceId, executionId, id, fireAtMs),
       createChild: (parentHead, taskId, name, input, childId) => this.#track(this.#subOrchestrations.createChild(parentHead, taskId, name, input, childId)),
     });
+  }
+
+  get clock(): EngineClock {
+    return this.#clock;
+  }
+
+  addTimeSource(source: VirtualTimeSource): () => void {
+    this.#timeSources.add(source);
+    return () => this.#scheduleIdleCheck();
   }
 
   get episodeCount(): number {
@@ -576,9 +593,17 @@ class TableDurableEngine implements LocalDurableEngine {
     this.#idleCheckScheduled = true;
     setImmediate(() => {
       this.#idleCheckScheduled = false;
-      if (this.#busy() || !this.#started) return;
-      if (this.#clock.mode === 'virtual' && this.#timers.size > 0 && !this.#stopping) {
-        // Nothing can happen before the next timer: skip to it.
+      if (this.#busy() || !this.#started || [...this.#timeSources].some((source) => source.busy())) return;
+      const nextTimer = this.#timers.nextFireAtMs;
+      if (this.#clock.mode === 'virtual' && nextTimer !== undefined && !this.#stopping) {
+        // Nothing can happen before the next timer: skip to it, letting a time source due first act first. Sources
+        // alone never move the clock (a periodic trigger would run it on forever).
+        const source = [...this.#timeSources].map((s) => ({ s, due: s.nextDueMs() })).filter((e) => e.due !== undefined && e.due <= nextTimer).sort((a, b) => a.due! - b.due!)[0];
+        if (source !== undefined) {
+          this.#clock.advanceTo(source.due!);
+          source.s.fireDue();
+          return;
+        }
         this.#timers.skipToNext();
         return;
       }
