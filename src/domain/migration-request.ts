@@ -4,7 +4,9 @@
  * refused so that a typo (`maxParalel`) is an error, not a silently ignored wish.
  */
 import { z } from 'zod';
+import { isIanaTimeZone, minutesOfDay, WEEKDAYS } from './maintenance-window.js';
 import { parseResourceId } from './resource-id.js';
+import { webhookUrlProblem } from './webhook-url.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** ARM resource group names: 1-90 of letters, digits, '-', '_', '.', '(', ')'; not ending in '.'. */
@@ -39,6 +41,34 @@ export const VerifyOptionsSchema = z.strictObject({
   dependencies: z.array(z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be host or host:port')).max(50).default([]),
 });
 
+const HH_MM = /^\d{2}:\d{2}$/;
+
+/**
+ * One weekly maintenance window in the operator's time zone; see maintenance-window.ts for what start and end mean
+ * across midnight and daylight saving changes. `end` equal to `start` is refused: it is ambiguous (empty or a whole
+ * day); a whole day is `00:00`-`24:00`.
+ */
+export const MaintenanceWindowSchema = z
+  .strictObject({
+    days: z.array(z.enum(WEEKDAYS)).min(1).max(7).refine((days) => new Set(days).size === days.length, 'must not repeat a day'),
+    start: z.string().regex(HH_MM, 'must be HH:MM').refine((t) => (minutesOfDay(t) ?? 1440) < 1440, 'must be a time 00:00-23:59'),
+    end: z.string().regex(HH_MM, 'must be HH:MM').refine((t) => minutesOfDay(t) !== undefined, 'must be a time 00:00-24:00'),
+    timeZone: z.string().max(64).refine(isIanaTimeZone, 'must be an IANA time zone name, e.g. Europe/Berlin'),
+  })
+  .refine((w) => w.start !== w.end, { message: 'start and end must differ (a whole day is 00:00-24:00)', path: ['end'] });
+
+/** Scheduled migrations: the planned apps wait in a queue; a timer starts `batchSize` of them at a time, inside a window. */
+export const MigrationScheduleSchema = z.strictObject({
+  maintenanceWindows: z.array(MaintenanceWindowSchema).min(1).max(20),
+  batchSize: z.number().int().min(1).max(10_000),
+});
+
+/** Where events of the migration are POSTed; the query string may carry a secret, so it is never shown back. */
+const WebhookUrlSchema = z.string().max(2048).superRefine((value, ctx) => {
+  const problem = webhookUrlProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 export const MigrationRequestSchema = z.strictObject({
   scope: MigrationScopeSchema,
   strategy: z.enum(['direct', 'slots-first']).optional(),
@@ -49,9 +79,14 @@ export const MigrationRequestSchema = z.strictObject({
   dryRun: z.boolean().default(false),
   allowCrossRegion: z.boolean().default(false),
   verify: VerifyOptionsSchema.default({ healthPath: '/', timeoutSeconds: 300, dependencies: [] }),
+  /** Absent: every planned app starts at once (through maxParallel). Present: batches inside maintenance windows. */
+  schedule: MigrationScheduleSchema.optional(),
+  /** Each gets a JSON event when a batch starts or ends, an app rolls back or fails, the breaker trips, and at the end. */
+  webhookUrls: z.array(WebhookUrlSchema).max(5).optional(),
 });
 
 export type MigrationScope = z.output<typeof MigrationScopeSchema>;
 export type MigrationRequest = z.output<typeof MigrationRequestSchema>;
 export type MigrationRequestInput = z.input<typeof MigrationRequestSchema>;
 export type VerifyOptions = z.output<typeof VerifyOptionsSchema>;
+export type MigrationSchedule = z.output<typeof MigrationScheduleSchema>;
