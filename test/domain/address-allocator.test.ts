@@ -67,6 +67,28 @@ describe('allocateBlock', () => {
     expect(() => allocateBlock(cidrs('10.0.0.0/24'), [], 33)).toThrow(/must be 0 to 32/);
   });
 
+  it.each([-1, 24.5, Number.NaN])('rejects the prefix length %s, naming it', (prefixLength) => {
+    expect(() => allocateBlock(cidrs('10.0.0.0/24'), [], prefixLength)).toThrow(`/${prefixLength}`);
+  });
+
+  it('allocates the whole space for /0 and a single address for /32', () => {
+    expect(formatCidr(allocateBlock(cidrs('0.0.0.0/0'), [], 0))).toBe('0.0.0.0/0');
+    expect(formatCidr(allocateBlock(cidrs('10.0.0.0/30'), cidrs('10.0.0.0/31', '10.0.0.2/32'), 32))).toBe('10.0.0.3/32');
+  });
+
+  it('says the exhausted space has no free range at all, in a message a person can act on', () => {
+    try {
+      allocateBlock(cidrs('10.0.0.0/28', '10.0.1.0/28'), cidrs('10.0.0.0/28', '10.0.1.0/28'), 29);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({
+        retryable: false,
+        message:
+          'No free aligned /29 block in address space 10.0.0.0/28, 10.0.1.0/28; free ranges: none. Add an address prefix to the VNet, ' +
+          'free a subnet, or use a smaller subnet if the plan allows it.',
+      });
+    }
+  });
   it('property: an allocation is aligned, inside the space and overlaps no existing subnet', () => {
     let runs = 0;
     const details = fc.check(
@@ -151,5 +173,30 @@ describe('allocateBlock', () => {
     const used = cidrs('10.0.1.0/24', '10.0.0.0/27');
     const first = formatCidr(allocateBlock(space, used, 26));
     expect(formatCidr(allocateBlock(space, [...used].reverse(), 26))).toBe(first);
+  });
+});
+
+describe('freeRanges', () => {
+  it.each([
+    ['nothing used: the space itself', ['10.0.0.0/24'], [], ['10.0.0.0/24']],
+    ['all used', ['10.0.0.0/24'], ['10.0.0.0/25', '10.0.0.128/25'], []],
+    ['the first half used', ['10.0.0.0/24'], ['10.0.0.0/25'], ['10.0.0.128/25']],
+    ['the last half used', ['10.0.0.0/24'], ['10.0.0.128/25'], ['10.0.0.0/25']],
+    ['only the last address free', ['10.0.0.0/29'], ['10.0.0.0/30', '10.0.0.4/31', '10.0.0.6/32'], ['10.0.0.7/32']],
+    ['only the first address free', ['10.0.0.0/29'], ['10.0.0.1/32', '10.0.0.2/31', '10.0.0.4/30'], ['10.0.0.0/32']],
+    ['nested and overlapping used blocks', ['10.0.0.0/24'], ['10.0.0.0/26', '10.0.0.0/25', '10.0.0.32/27'], ['10.0.0.128/25']],
+    ['two adjacent address prefixes: one range across both', ['10.0.0.0/25', '10.0.0.128/25'], [], ['10.0.0.0/24']],
+    ['overlapping address prefixes: each free range once', ['10.0.0.0/24', '10.0.0.0/25'], ['10.0.0.0/26'], ['10.0.0.64/26', '10.0.0.128/25']],
+    ['used blocks outside the space are ignored', ['10.0.0.0/24'], ['10.1.0.0/16', '9.0.0.0/8'], ['10.0.0.0/24']],
+  ])('%s', (_label, space, used, expected) => {
+    expect(freeRanges(cidrs(...space), cidrs(...used)).map(formatCidr)).toEqual(expected);
+    expect(new AddressAllocator(cidrs(...space), cidrs(...used)).freeRanges().map(formatCidr)).toEqual(expected);
+  });
+
+  it('counts a reserved block as used', () => {
+    const allocator = new AddressAllocator(cidrs('10.0.0.0/24'), []);
+    allocator.reserve(parseCidr('10.0.0.0/25'));
+    expect(allocator.freeRanges().map(formatCidr)).toEqual(['10.0.0.128/25']);
+    expect(formatCidr(allocator.allocate(26))).toBe('10.0.0.128/26');
   });
 });

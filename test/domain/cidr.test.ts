@@ -44,6 +44,28 @@ describe('parseCidr', () => {
     expect(() => parseCidr(text)).toThrow(message);
   });
 
+  // What callers (the HTTP API's problem details, stored app records) see: a stable code, never retryable (the
+  // input must change), the input and the problem in details, and a message quoting the input.
+  it.each<[string, string, Record<string, unknown>, string]>([
+    ['10.0.0.0/24 ', 'InvalidCidr', { input: '10.0.0.0/24 ', problem: "prefix length '24 ' is not a number" }, "'10.0.0.0/24 ' is not an IPv4 CIDR block (a.b.c.d/n): prefix length '24 ' is not a number."],
+    ['/24', 'InvalidCidr', { input: '/24', problem: 'expected 4 dot-separated octets, found 1' }, "'/24' is not an IPv4 CIDR block (a.b.c.d/n): expected 4 dot-separated octets, found 1."],
+    ['10.0.0.0/1234', 'InvalidCidr', { input: '10.0.0.0/1234', problem: "prefix length '1234' is not a number" }, "'10.0.0.0/1234' is not an IPv4 CIDR block (a.b.c.d/n): prefix length '1234' is not a number."],
+    ['10.0.0.0/x24', 'InvalidCidr', { input: '10.0.0.0/x24', problem: "prefix length 'x24' is not a number" }, "'10.0.0.0/x24' is not an IPv4 CIDR block (a.b.c.d/n): prefix length 'x24' is not a number."],
+    ['10.0.0.0/99', 'CidrPrefixOutOfRange', { input: '10.0.0.0/99', prefixLength: 99 }, "'10.0.0.0/99' has prefix length 99; an IPv4 prefix length must be 0 to 32."],
+    ['1.0.0.0/0', 'CidrHostBitsSet', { input: '1.0.0.0/0', canonical: '0.0.0.0/0' }, "'1.0.0.0/0' has host bits set; did you mean '0.0.0.0/0'?"],
+    ['10.0.0.1/31', 'CidrHostBitsSet', { input: '10.0.0.1/31', canonical: '10.0.0.0/31' }, "'10.0.0.1/31' has host bits set; did you mean '10.0.0.0/31'?"],
+    ['fd00::/8', 'Ipv6NotSupported', { input: 'fd00::/8' }, "'fd00::/8' is IPv6; IPv6 is not supported: regional VNet integration needs an IPv4 subnet prefix."],
+  ])('refuses %j with code %s', (text, code, details, message) => {
+    expect(() => parseCidr(text)).toThrow(expect.objectContaining({ code, retryable: false, details, message }) as Error);
+  });
+
+  it.each<[string, string, Record<string, unknown>, string]>([
+    ['10.0.0', 'InvalidIpv4Address', { input: '10.0.0', problem: 'expected 4 dot-separated octets, found 3' }, "'10.0.0' is not an IPv4 address: expected 4 dot-separated octets, found 3."],
+    ['fd00::1', 'Ipv6NotSupported', { input: 'fd00::1' }, "'fd00::1' is IPv6; IPv6 is not supported: regional VNet integration needs an IPv4 subnet prefix."],
+  ])('refuses the address %j with code %s', (text, code, details, message) => {
+    expect(() => parseIpv4Address(text)).toThrow(expect.objectContaining({ code, retryable: false, details, message }) as Error);
+  });
+
   it('says which canonical prefix was meant in the error details', () => {
     try {
       parseCidr('172.16.5.9/12');
@@ -95,6 +117,7 @@ describe('relations', () => {
     ['10.0.0.16', '10.0.0.63', ['10.0.0.16/28', '10.0.0.32/27']],
     ['10.0.0.1', '10.0.0.2', ['10.0.0.1/32', '10.0.0.2/32']],
     ['0.0.0.0', '255.255.255.255', ['0.0.0.0/0']],
+    ['0.0.0.0', '127.255.255.255', ['0.0.0.0/1']],
   ])('rangeToCidrs(%s..%s) is %j', (start, end, expected) => {
     expect(rangeToCidrs(parseIpv4Address(start), parseIpv4Address(end)).map(formatCidr)).toEqual(expected);
   });

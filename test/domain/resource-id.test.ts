@@ -60,6 +60,7 @@ describe('parseResourceId', () => {
     [`${RG}/providers/Microsoft.Web/serverfarms/p/sites`, /segment 9 'sites' is unexpected: a serverFarm id ends at segment 8/, 9],
     [`${RG}/providers/Microsoft.Web/sites/my app`, /segment 8 'my app' should be a sites name without/, 8],
     [`${RG}/providers`, /segment 6 is missing: expected 'Microsoft.Web' or 'Microsoft.Network'/, 6],
+    [`${RG}/providers/Microsoft.Web/sites/${'s'.repeat(91)}`, /^Invalid resource id '.*': segment 8 is 91 characters: a sites name is at most 90\.$/, 8],
   ])('rejects %j naming the bad segment', (id, message, segment) => {
     let caught: unknown;
     try {
@@ -73,6 +74,33 @@ describe('parseResourceId', () => {
     expect(error.retryable).toBe(false);
     expect(error.message).toMatch(message);
     expect(error.details?.['segment']).toBe(segment);
+  });
+});
+
+describe('what a refusal keeps in its details', () => {
+  const refusal = (id: string): unknown => {
+    try {
+      parseResourceId(id);
+    } catch (error) {
+      return (error as InvalidResourceIdError).details;
+    }
+    throw new Error(`expected ${id} to be refused`);
+  };
+
+  it.each<[string, string, Record<string, unknown>]>([
+    ['an over-long name: its first 40 characters', `${RG}/providers/Microsoft.Web/sites/${'s'.repeat(91)}`, { segment: 8, value: `${'s'.repeat(40)}…`, expected: 'at most 90 characters' }],
+    ['an empty name', `/subscriptions/${SUB}/resourceGroups/`, { segment: 4, value: '', expected: 'resource group name' }],
+    ['a missing name', `${RG}/providers/Microsoft.Web/sites`, { segment: 8, value: '', expected: 'sites name' }],
+    ['an extra segment', `${RG}/providers/Microsoft.Web/serverfarms/p/x`, { segment: 9, value: 'x', expected: 'end of id' }],
+  ])('%s', (_label, id, details) => {
+    expect(refusal(id)).toMatchObject({ id, ...details });
+  });
+
+  it('an id of the wrong kind: the kind it is and the kind expected', () => {
+    const id = `${RG}/providers/Microsoft.Web/serverfarms/p`;
+    expect(() => parseResourceIdOf(id, 'site')).toThrow(
+      expect.objectContaining({ details: { id, problem: 'expected a site id but this is a serverFarm id', value: 'serverFarm', expected: 'site' } }) as Error,
+    );
   });
 });
 

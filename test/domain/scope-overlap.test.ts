@@ -25,4 +25,26 @@ describe('scope overlap', () => {
     expect(scopeMayInclude({ subscriptionIds: [S2] }, site(S1, 'a', 'x'))).toBe(false);
     expect(scopeMayInclude({ subscriptionIds: [S1], appIds: [site(S1, 'a', 'x')] }, `${site(S1, 'a', 'x')}/slots/blue`)).toBe(true);
   });
+
+  it.each<[string, Parameters<typeof scopeMayInclude>[0], string, boolean]>([
+    ['a subscription named in another case', { subscriptionIds: [S1.toUpperCase()] }, site(S1, 'a', 'x'), true],
+    ['a subscription among others', { subscriptionIds: [S2, S1] }, site(S1, 'a', 'x'), true],
+    ['a resource group among others', { subscriptionIds: [S1], resourceGroups: ['b', 'A'] }, site(S1, 'a', 'x'), true],
+    ['an app among others', { subscriptionIds: [S1], appIds: [site(S1, 'a', 'y'), site(S1, 'a', 'x')] }, site(S1, 'a', 'x'), true],
+    ['an app named in another case', { subscriptionIds: [S1], appIds: [site(S1, 'A', 'X')] }, site(S1, 'a', 'x'), true],
+    ['another app of the same resource group', { subscriptionIds: [S1], appIds: [site(S1, 'a', 'y')] }, site(S1, 'a', 'x'), false],
+    ['a plan, which is not an app', { subscriptionIds: [S1] }, `/subscriptions/${S1}/resourceGroups/a/providers/Microsoft.Web/serverfarms/p`, false],
+  ])('scopeMayInclude: %s → %s', (_label, scope, appId, included) => {
+    expect(scopeMayInclude(scope, appId)).toBe(included);
+  });
+
+  it.each<[string, Parameters<typeof scopesOverlap>[0], Parameters<typeof scopesOverlap>[1], boolean]>([
+    ['one shared subscription of several', { subscriptionIds: [S1, S2] }, { subscriptionIds: [S2] }, true],
+    ['one shared resource group of several, named in another case', { subscriptionIds: [S1], resourceGroups: ['a', 'b'] }, { subscriptionIds: [S1], resourceGroups: ['c', 'B'] }, true],
+    ['one shared app of several', { subscriptionIds: [S1], appIds: [site(S1, 'a', 'x'), site(S1, 'a', 'y')] }, { subscriptionIds: [S1], appIds: [site(S1, 'a', 'y')] }, true],
+    ['apps on one side only', { subscriptionIds: [S1], appIds: [site(S1, 'a', 'x')] }, { subscriptionIds: [S1] }, true],
+  ])('scopesOverlap: %s → %s', (_label, a, b, overlap) => {
+    expect(scopesOverlap(a, b)).toBe(overlap);
+    expect(scopesOverlap(b, a)).toBe(overlap);
+  });
 });

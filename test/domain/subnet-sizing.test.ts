@@ -96,4 +96,44 @@ describe('sizeIntegrationSubnet', () => {
     expect(() => sizeIntegrationSubnet(input)).toThrow(InvalidSizingInputError);
     expect(() => sizeIntegrationSubnet(input)).toThrow(message);
   });
+
+  it('explains every step of the size, line by line', () => {
+    expect(sizeIntegrationSubnet({ plans: [plan({ maximumNumberOfWorkers: 5 })] }).reasoning).toEqual([
+      'plan-a can scale to 5 instances (maximumNumberOfWorkers).',
+      'Doubled for scaling and platform upgrades (5 x 2 = 10) plus 5 addresses Azure reserves: 15 addresses.',
+      '15 addresses round up to 16: a /28.',
+    ]);
+    expect(sizeIntegrationSubnet({ plans: [plan({ skuTier: 'ElasticPremium', maximumNumberOfWorkers: 1, windowsContainerApps: 2 })] }).reasoning).toEqual([
+      'plan-a is Elastic Premium but reports no elastic maximum: using maximumNumberOfWorkers (1) as its peak.',
+      'plan-a runs 2 Windows container app(s): 2 more addresses (one per app per instance).',
+      'Doubled for scaling and platform upgrades (3 x 2 = 6) plus 5 addresses Azure reserves: 11 addresses.',
+      '11 addresses round up to 16: a /28.',
+    ]);
+  });
+
+  it('a multi-plan subnet that needs exactly a /26 is not said to be raised', () => {
+    const sizing = sizeIntegrationSubnet({ plans: [plan({ maximumNumberOfWorkers: 14 }), plan({ planId: 'plan-b', maximumNumberOfWorkers: 15 })] });
+    expect(sizing).toMatchObject({ prefixLength: 26, addressesNeeded: 63 });
+    expect(sizing.reasoning.at(-1)).toBe('63 addresses round up to 64: a /26.');
+  });
+
+  it('refuses with stable codes, not retryable, with the facts in details', () => {
+    expect(() => sizeIntegrationSubnet({ plans: [plan({ maximumNumberOfWorkers: 40_000 })] })).toThrow(
+      expect.objectContaining({
+        code: 'SubnetTooLarge',
+        retryable: false,
+        details: { addressesNeeded: 80_005, prefixLength: 15, largestPlannablePrefix: 16 },
+        message: "The plans need 80005 addresses, a /15 subnet, larger than the /16 this tool will plan. Check the plans' worker maximums, or split the plans across subnets.",
+      }) as Error,
+    );
+    expect(() => sizeIntegrationSubnet({ plans: [plan({ maximumNumberOfWorkers: 0 })] })).toThrow(
+      expect.objectContaining({
+        code: 'InvalidSizingInput',
+        retryable: false,
+        details: { problem: 'maximumNumberOfWorkers of plan-a must be an integer of at least 1, got 0', planId: 'plan-a', field: 'maximumNumberOfWorkers', value: 0 },
+        message: 'Cannot size the integration subnet: maximumNumberOfWorkers of plan-a must be an integer of at least 1, got 0.',
+      }) as Error,
+    );
+    expect(() => sizeIntegrationSubnet({ plans: [] })).toThrow(expect.objectContaining({ details: { problem: 'no plan joins the subnet', plans: 0 } }) as Error);
+  });
 });
