@@ -13,6 +13,8 @@ const run = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
 const vitestBin = path.join(repo, 'node_modules/vitest/vitest.mjs');
 const summaryScript = path.join(repo, 'scripts/test-summary.mjs');
+// .local exists only once vitest has written a report: a fresh clone does not have it yet.
+mkdirSync(path.join(repo, '.local'), { recursive: true });
 const scratch = mkdtempSync(path.join(repo, '.local', 'ci-summary-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
 import { silentLogger } from '../../src/localhost/logger.js';
 import { fleet } from '../domain/inventory-fixture.js';
@@ -11,10 +11,13 @@ describe('the product app on the local host', () => {
   let host: RunningLocalHost;
   const key = 'test-functions-key';
   beforeAll(async () => {
-    host = await startLocalHost({ port: 0, settingsDir: false, functionsKey: key, logger: silentLogger });
+    // host.json names the task hub through an app setting; the engine's state needs real Table Storage.
+    vi.stubEnv('TASKHUB_NAME', 'AppOnLocalhostHub');
+    host = await startLocalHost({ port: 0, settingsDir: false, storage: 'azurite:memory', functionsKey: key, logger: silentLogger });
   });
   afterAll(async () => {
     await host?.stop();
+    vi.unstubAllEnvs();
   });
 
   it('registers its functions and answers health without a key', async () => {
