@@ -24,6 +24,19 @@ const NEVER = '0001-01-01T00:00:00.000Z';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
+/**
+ * Waits until the fixture timer's next occurrence after `since` (every 2 s, on even seconds) has passed: the event
+ * these tests need while the host is down, and no longer. The clock is the host's real one, so this is a wait on
+ * the clock, but for that occurrence, not a fixed sleep.
+ */
+async function untilOccurrenceAfter(since: number): Promise<void> {
+  const occurrence = Math.floor(since / 2000) * 2000 + 2000;
+  await vi.waitUntil(() => Date.now() > occurrence, { timeout: 5000, interval: 20 });
+}
+
+/** The host's log lines of one function, in order. */
+const linesOf = (log: readonly string[], name: string): string[] => log.filter((line) => line.includes(` Function.${name} `));
+
 describe('local host: timer schedule status across restarts', () => {
   let azurite: RunningAzurite;
   let host: RunningLocalHost | undefined;
@@ -45,12 +58,13 @@ describe('local host: timer schedule status across restarts', () => {
     await vi.waitUntil(() => runs().length >= 1, { timeout: 10_000, interval: 50 });
     await host.stop();
     host = undefined;
+    const stoppedAt = Date.now();
     const before = runs().at(-1)!;
     expect(before.timer.isPastDue).toBe(false);
     const count = runs().length;
 
-    // Every 2 s: 2.5 s down misses at least one occurrence.
-    await new Promise((r) => setTimeout(r, 2500));
+    // An occurrence passes while the host is down.
+    await untilOccurrenceAfter(stoppedAt);
     host = await start(azurite.connectionString);
     // Measured from when the host is ready, so a slow start on a busy machine does not count against the timer.
     const readyAt = Date.now();
@@ -81,7 +95,8 @@ describe('local host: timer schedule status across restarts', () => {
     await host.stop();
     host = undefined;
     const count2 = runs().length;
-    await new Promise((r) => setTimeout(r, 2500));
+    // An occurrence passes while the host is down: with its status kept, the restarted host would run past due.
+    await untilOccurrenceAfter(Date.now());
     host = await start(undefined);
     await vi.waitUntil(() => runs().length > count2, { timeout: 10_000, interval: 50 });
     expect(runs()[count2]!.timer.isPastDue).toBe(false);
@@ -118,13 +133,19 @@ describe('local host: retry policies', () => {
     expect(attempts[1]!.retryContext?.exception?.message).toBe('attempt failed');
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
     expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(950);
-    // It succeeded on the second retry: nothing more.
-    await new Promise((r) => setTimeout(r, 1500));
+    // It succeeded on the second retry: nothing more. The host decides on a retry as soon as an attempt ends and
+    // announces it ("Retry n of m in d ms") before waiting, so the log after the success says no retry is coming.
+    await vi.waitUntil(() => linesOf(log, 'fixedDelayTwice').some((line) => line.includes('Executed (Succeeded')), { timeout: 5000, interval: 20 });
+    const lines = linesOf(log, 'fixedDelayTwice');
+    expect(lines.filter((line) => line.includes(' Retry '))).toHaveLength(2);
+    expect(lines.at(-1)).toContain('Executed (Succeeded');
     expect(attemptsOf('fixedDelayTwice')).toHaveLength(3);
   });
 
   it('backs off exponentially up to maximumInterval and gives up after maxRetryCount retries', async () => {
-    await new Promise((r) => setTimeout(r, 2500));
+    // Gives up: the third failure is logged with no retry announced after it.
+    await vi.waitUntil(() => linesOf(log, 'backoffAlwaysFails').filter((line) => line.includes('Executed (Failed')).length >= 3, { timeout: 10_000, interval: 20 });
+    expect(linesOf(log, 'backoffAlwaysFails').at(-1)).toContain('Executed (Failed');
     const attempts = attemptsOf('backoffAlwaysFails');
     expect(attempts).toHaveLength(3);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(950);
@@ -136,7 +157,9 @@ describe('local host: retry policies', () => {
   it('accepts retry on HTTP triggers and, as Azure does, does not retry them', async () => {
     const res = await fetch(`${host.apiUrl}/httpWithRetry`);
     expect(res.status).toBe(500);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The failure is logged before the 500 is sent, and a retry would be announced right after it (as for timers).
+    expect(linesOf(log, 'httpWithRetry').filter((line) => line.includes('Executed (Failed'))).toHaveLength(1);
+    expect(linesOf(log, 'httpWithRetry').filter((line) => line.includes(' Retry '))).toEqual([]);
     expect(attemptsOf('httpWithRetry')).toHaveLength(1);
     expect(attemptsOf('httpWithRetry')[0]!.retryContext).toBeUndefined();
   });

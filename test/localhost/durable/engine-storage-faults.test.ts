@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,19 +28,45 @@ let engine: LocalDurableEngine | undefined;
 /**
  * Stops Azurite now and starts it again, on the same port and data folder, after OUTAGE_MS. SIGINT, not
  * RunningAzurite.stop()'s SIGTERM: only on SIGINT does Azurite save its database (it autosaves every 5 s), and
- * the outage under test is storage being unreachable, not storage losing acknowledged writes.
+ * the outage under test is storage being unreachable, not storage losing acknowledged writes. Resolves once
+ * storage refuses connections.
  */
-function outage(): void {
-  const current = azurite;
+function outage(): Promise<void> {
+  // After the previous outage's restart, so the Azurite stopped is the running one (the engine may reach the
+  // restarted Azurite before startAzurite() has returned it).
+  const previous = outages.at(-1) ?? Promise.resolve();
+  let exited: Promise<void> = Promise.resolve();
+  const down = previous.then(async () => {
+    const current = azurite;
+    exited = new Promise<void>((resolve) => current.process.once('exit', () => resolve()));
+    current.process.kill('SIGINT');
+    // Not its exit: Azurite exits only once it has drained what is in flight, which may wait on this very activity.
+    await untilRefused(port);
+  });
   outages.push(
-    (async () => {
-      const exited = new Promise((resolve) => current.process.once('exit', resolve));
-      current.process.kill('SIGINT');
+    down.then(async () => {
       await exited;
       await new Promise((r) => setTimeout(r, OUTAGE_MS));
       azurite = await startAzurite({ location: dataDir, port });
-    })(),
+    }),
   );
+  return down;
+}
+
+/** Resolves once nothing accepts connections on `port`: storage is unreachable. */
+async function untilRefused(port: number): Promise<void> {
+  for (;;) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 beforeAll(async () => {
@@ -53,8 +80,7 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, 100));
       if (n === 4 && outages.length === 1) {
         // The result of this activity is written while storage is down.
-        outage();
-        await new Promise((r) => setTimeout(r, 300));
+        await outage();
       }
       return n * 10;
     },
@@ -64,7 +90,7 @@ beforeAll(async () => {
     for (let n = 1; n <= 6; n++) {
       total += (yield context.df.callActivity('faultStep', n)) as number;
       // Storage goes down between the replay and the commit of the episode that applies step 2's result.
-      if (n === 2 && !context.df.isReplaying && outages.length === 0) outage();
+      if (n === 2 && !context.df.isReplaying && outages.length === 0) void outage();
     }
     return total;
   });
