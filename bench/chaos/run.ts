@@ -5,6 +5,7 @@
  */
 import { describeMode, runFaults, type FaultMode, type FaultRunResult } from '../support/faults-run.js';
 import { runCrash, type CrashRunResult } from '../support/crash-run.js';
+import { runFuzz } from '../support/fuzz-run.js';
 import { envInt, printSummary, printTable } from '../support/report.js';
 
 const only = (process.env['CHAOS_ONLY'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -50,8 +51,18 @@ async function crash(): Promise<void> {
   for (const r of results) if (r.withoutIntegration + r.orphanedSubnets + r.duplicateSubnets + r.touchedTwice.length > 0 || r.status !== 'Completed') failures.push(`crash: ${JSON.stringify(r)}`);
 }
 
+async function fuzz(): Promise<void> {
+  const r = await runFuzz({ runs: envInt('CHAOS_FUZZ_RUNS', 500) });
+  printTable(`Fuzzed input, ${r.runs} requests over ${r.endpoints.length} endpoints (seed ${r.seed})`, ['answers', 'accepted', 'rejected', 'findings', 'p95 ms', 'max ms', 'host RSS start / end / peak MB', 'wall s'],
+    [[JSON.stringify(r.statuses), r.accepted, r.rejected, r.findings.length, r.p95Ms, r.maxMs, `${r.hostRssStartMb} / ${r.hostRssEndMb} / ${r.hostPeakRssMb}`, r.wallSeconds]]);
+  for (const f of r.findings) console.log(`  ${f.kind}: ${f.detail}\n    ${f.request}`);
+  printSummary('fuzz', r);
+  if (r.findings.length > 0) failures.push(`fuzz: ${r.findings.length} findings`);
+}
+
 if (wanted('faults')) await faults();
 if (wanted('crash')) await crash();
+if (wanted('fuzz')) await fuzz();
 if (failures.length > 0) {
   console.error(`chaos targets missed:\n${failures.join('\n')}`);
   process.exit(1);

@@ -118,6 +118,8 @@ export async function startProofWorld(options: ProofWorldOptions): Promise<Proof
     NODE_EXTRA_CA_CERTS: sim.caFile,
     APP_ENDPOINT_ADDRESS: `127.0.0.1:${sim.port}`,
     MIGRATOR_TEST_SETTINGS_DIR: mkdtempSync(path.join(os.tmpdir(), 'proof-settings-')),
+    // host.json reads the task hub name from this app setting (as test/e2e/engine-harness.ts sets it).
+    TASKHUB_NAME: 'VnetMigratorHub',
     ...FAST_ENGINE_SETTINGS,
     ...options.env,
   };
