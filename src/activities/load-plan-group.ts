@@ -4,6 +4,12 @@ import type { EngineDependencies } from './engine-dependencies.js';
 import { PLAN_GROUPS_DOCUMENT, type PlanGroupHeader } from './plan-fleet.js';
 
 /** One plan group as its orchestration needs it: the plan, its subnets, and the ids of its apps still to move. */
+export async function readGroupHeaders(deps: EngineDependencies, migrationId: string): Promise<PlanGroupHeader[]> {
+  const headers = await deps.state.documents.get<PlanGroupHeader[]>(PLAN_GROUPS_DOCUMENT, migrationId);
+  if (headers === undefined) throw new StateRecordNotFoundError(`The plan groups of migration ${migrationId}`, { migrationId });
+  return headers;
+}
+
 export async function readGroupHeader(deps: EngineDependencies, migrationId: string, groupIndex: number): Promise<PlanGroupHeader> {
   const headers = await deps.state.documents.get<PlanGroupHeader[]>(PLAN_GROUPS_DOCUMENT, migrationId);
   const header = headers?.[groupIndex];
@@ -18,6 +24,6 @@ export function loadPlanGroup(deps: EngineDependencies) {
     const apps: GroupApp[] = records
       .filter((r) => r.outcome === 'pending' || r.outcome === 'inProgress')
       .map((r) => ({ appId: r.appId, order: r.order, dependsOn: r.plan?.dependsOn ?? [] }));
-    return { planId: header.planId, subnets: header.subnets, apps };
+    return { planId: header.planId, subnets: header.subnets, apps, movedEarlier: records.some((r) => r.outcome === 'succeeded') };
   };
 }

@@ -53,3 +53,15 @@ export function cutBatch(groupSizes: readonly number[], cursor: BatchCursor, siz
 export function appsIn(segments: readonly BatchSegment[]): number {
   return segments.reduce((sum, s) => sum + (s.toOrder - s.fromOrder), 0);
 }
+
+/** What a scheduled migration shows on its record (GET /api/migrations/{id} `schedule`). */
+export interface ScheduleState {
+  readonly state: 'waiting' | 'in-batch' | 'done';
+  readonly batchSize: number;
+  readonly batchesStarted: number;
+  readonly queuedApps: number;
+  /** The batch running now. */
+  readonly currentBatch: { readonly number: number; readonly apps: number; readonly startedTime: string; readonly closesTime: string } | null;
+  /** The window open now or the next one, as the fleet last computed it. */
+  readonly nextWindow: { readonly opensTime: string; readonly closesTime: string } | null;
+}

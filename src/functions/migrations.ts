@@ -79,6 +79,7 @@ export async function startMigration(request: HttpRequest, context: InvocationCo
       failureThreshold: body.failureThreshold,
       ...(settings.groupsPerGeneration === undefined ? {} : { groupsPerGeneration: settings.groupsPerGeneration }),
       timing: { ...settings.timing, verifyTimeoutSeconds: body.verify.timeoutSeconds, verifyPollSeconds: Math.min(settings.timing.verifyPollSeconds, body.verify.timeoutSeconds) },
+      ...(body.schedule === undefined ? {} : { schedule: body.schedule }),
     };
     await df.getClient(context).startNew(ORCHESTRATIONS.fleet, { instanceId: id, input });
     return accepted(request, id);

@@ -54,6 +54,17 @@ export const MigrationSchema = z.object({
   plan: nullable(z.object({ groups: z.number().int(), migrate: z.number().int(), skip: z.number().int(), blocked: z.number().int() })),
   gatewayReport: nullable(z.looseObject({ gateways: z.array(z.looseObject({ gatewayId: z.string(), unused: z.boolean() })), unusedCount: z.number().int() })),
   breaker: nullable(z.object({ trippedTime: z.iso.datetime(), failures: z.number().int() })),
+  /** Scheduled migrations (request.schedule): batches so far, apps queued, the batch running, the window open now or next. */
+  schedule: nullable(
+    z.object({
+      state: z.enum(['waiting', 'in-batch', 'done']),
+      batchSize: z.number().int(),
+      batchesStarted: z.number().int(),
+      queuedApps: z.number().int(),
+      currentBatch: nullable(z.object({ number: z.number().int(), apps: z.number().int(), startedTime: z.iso.datetime(), closesTime: z.iso.datetime() })),
+      nextWindow: nullable(z.object({ opensTime: z.iso.datetime(), closesTime: z.iso.datetime() })),
+    }),
+  ),
   error: nullable(ErrorRecordSchema),
   advice: z.unknown(),
   statusUri: z.url(),

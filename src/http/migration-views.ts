@@ -4,6 +4,7 @@
  */
 import type { AppRecord } from '../state/app-record-store.js';
 import type { AuditEntry } from '../state/audit-log.js';
+import { redactWebhookUrl } from '../domain/webhook-url.js';
 import type { MigrationRecord } from '../state/migration-store.js';
 
 export function migrationView(record: MigrationRecord, statusUri: string) {
@@ -13,11 +14,13 @@ export function migrationView(record: MigrationRecord, statusUri: string) {
     control: record.control,
     createdTime: record.createdTime,
     lastUpdatedTime: record.lastUpdatedTime,
-    request: record.request,
+    // Webhook URLs may carry a secret in their query string: never shown back.
+    request: record.request.webhookUrls === undefined ? record.request : { ...record.request, webhookUrls: record.request.webhookUrls.map(redactWebhookUrl) },
     summary: record.summary,
     plan: record.plan ?? null,
     gatewayReport: record.gatewayReport ?? null,
     breaker: record.breaker ?? null,
+    schedule: record.schedule ?? null,
     error: record.error ?? null,
     advice: record.advice ?? null,
     statusUri,

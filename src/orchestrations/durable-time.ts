@@ -16,3 +16,9 @@ export function secondsBetween(fromIso: string, toIso: string): number {
   const ms = Date.parse(toIso) - Date.parse(fromIso);
   return Math.max(0, Math.round(ms / 100) / 10);
 }
+
+/** Whether the orchestration's current (replayed) time has reached a recorded ISO instant. */
+export function reached(context: OrchestrationContext, iso: string): boolean {
+  // eslint-disable-next-line no-restricted-globals -- parsing recorded text: deterministic
+  return context.df.currentUtcDateTime.getTime() >= Date.parse(iso);
+}

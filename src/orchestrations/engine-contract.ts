@@ -5,6 +5,7 @@
  */
 import type { AppOutcome, FleetControl, MigrationStatus } from '../domain/migration-model.js';
 import type { ErrorRecord } from '../domain/errors.js';
+import type { FleetSchedule, ScheduleProgress } from './schedule-contract.js';
 
 export interface MigrationRef {
   readonly migrationId: string;
@@ -43,11 +44,15 @@ export interface FleetInput extends MigrationRef {
   readonly groupsPerGeneration?: number;
   /** Carried across continueAsNew; absent on the first generation. */
   readonly progress?: FleetProgress;
+  /** Batches inside maintenance windows (schedule-contract.ts); absent: every group starts through maxParallel. */
+  readonly schedule?: FleetSchedule;
 }
 
 export interface GroupResume {
   readonly groupIndex: number;
   readonly startOrder: number;
+  /** A batch's part of the group ends before this app (scheduled migrations). */
+  readonly endOrder?: number;
 }
 
 export interface FleetProgress {
@@ -61,6 +66,7 @@ export interface FleetProgress {
   readonly failuresSinceResume: number;
   readonly control: FleetControl;
   readonly breakerTripped: boolean;
+  readonly schedule?: ScheduleProgress;
 }
 
 export interface OutcomeCounts {
@@ -83,6 +89,10 @@ export interface GroupInput extends MigrationRef {
   readonly groupIndex: number;
   readonly startOrder: number;
   readonly timing: EngineTiming;
+  /** Scheduled migrations: the batch's part of the group ends before this app... */
+  readonly endOrder?: number;
+  /** ...and no app starts at or after this instant (its maintenance window closes). */
+  readonly notAfter?: string;
 }
 
 export interface GroupApp {
@@ -102,12 +112,14 @@ export interface LoadedGroup {
   readonly planId: string;
   readonly subnets: readonly SubnetToEnsure[];
   readonly apps: readonly GroupApp[];
+  /** Some app of the group succeeded in an earlier batch (its subnet is in use). */
+  readonly movedEarlier?: boolean;
 }
 
 export interface GroupResult {
   readonly counts: OutcomeCounts;
   /** Set when the group stopped before its last app because the fleet was paused or canceled. */
-  readonly stoppedAt?: { readonly order: number; readonly control: Exclude<FleetControl, 'run'> };
+  readonly stoppedAt?: { readonly order: number; readonly control: Exclude<FleetControl, 'run'> | 'window-closed' };
 }
 
 export interface AppInput extends AppRef {
@@ -174,7 +186,7 @@ export interface StatusChange extends MigrationRef {
 
 /** What the fleet shows in its custom status while it runs. */
 export interface FleetCustomStatus {
-  readonly phase: 'discovering' | 'planning' | 'migrating' | 'paused' | 'draining' | 'finishing';
+  readonly phase: 'discovering' | 'planning' | 'migrating' | 'paused' | 'draining' | 'finishing' | 'queued';
   readonly groups: { readonly total: number; readonly started: number; readonly inFlight: number };
   readonly counts: OutcomeCounts;
   readonly control: FleetControl;

@@ -3,6 +3,9 @@
  * at a time because they all join the same subnet, and two joins of one subnet at once fight over its service
  * association link lease (409, ExtendedCode 70006); slots sort before their site, so slots-first comes for free.
  * Between apps the group reads the fleet's control: a pause or cancel stops it before the next app, never inside one.
+ * A scheduled migration's batch may run part of a group (startOrder to endOrder) and stops it before the next app
+ * once the batch's maintenance window has closed. An app that rolls back or fails is announced to the webhooks
+ * beside the group's work (never waited for).
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { StepResult } from '../domain/migration-model.js';
@@ -11,6 +14,9 @@ import { ACTIVITIES, ORCHESTRATIONS } from './engine-names.js';
 import type { AppInput, AppResult, GroupInput, GroupResult, LoadedGroup, OutcomeCounts, SkipAppsInput } from './engine-contract.js';
 import { NO_OUTCOMES } from './engine-contract.js';
 import type { FleetControl } from '../domain/migration-model.js';
+import { BackgroundTasks } from './background-tasks.js';
+import { reached } from './durable-time.js';
+import { SCHEDULE_ACTIVITIES, type WebhookNotice } from './schedule-contract.js';
 
 type Step<T> = Generator<Task, T, unknown>;
 
@@ -20,13 +26,14 @@ export function appInstanceId(migrationId: string, groupIndex: number, order: nu
 
 export function* migratePlanGroup(context: OrchestrationContext): Step<GroupResult> {
   const input = context.df.getInput<GroupInput>();
-  const { migrationId, groupIndex, startOrder, timing } = input;
+  const { migrationId, groupIndex, startOrder, endOrder, notAfter, timing } = input;
   const group = yield* callRecord<LoadedGroup>(context, ACTIVITIES.loadPlanGroup, { migrationId, groupIndex });
   let counts: OutcomeCounts = NO_OUTCOMES;
   const add = (outcome: AppResult['outcome'], n = 1): void => {
     counts = { ...counts, [outcome]: counts[outcome] + n };
   };
-  const remaining = group.apps.filter((a) => a.order >= startOrder);
+  const remaining = group.apps.filter((a) => a.order >= startOrder && (endOrder === undefined || a.order < endOrder));
+  const background = new BackgroundTasks();
 
   // The subnet comes first; without it no app of the plan can move, and none has been touched yet.
   for (const subnet of group.subnets) {
@@ -46,8 +53,15 @@ export function* migratePlanGroup(context: OrchestrationContext): Step<GroupResu
 
   const succeeded = new Set<string>();
   for (const app of remaining) {
+    if (notAfter !== undefined && reached(context, notAfter)) {
+      yield* background.release(context);
+      return { counts, stoppedAt: { order: app.order, control: 'window-closed' } };
+    }
     const control = yield* callRecord<FleetControl>(context, ACTIVITIES.readControl, { migrationId });
-    if (control !== 'run') return { counts, stoppedAt: { order: app.order, control } };
+    if (control !== 'run') {
+      yield* background.release(context);
+      return { counts, stoppedAt: { order: app.order, control } };
+    }
     const missing = app.dependsOn.filter((slot) => !succeeded.has(slot.toLowerCase()));
     let result: AppResult;
     if (missing.length > 0) {
@@ -61,15 +75,22 @@ export function* migratePlanGroup(context: OrchestrationContext): Step<GroupResu
       result = { appId: app.appId, outcome: 'skipped' };
     } else {
       const appInput: AppInput = { migrationId, appId: app.appId, groupIndex, order: app.order, timing };
-      result = (yield context.df.callSubOrchestrator(ORCHESTRATIONS.app, appInput, appInstanceId(migrationId, groupIndex, app.order))) as AppResult;
+      result = yield* background.await<AppResult>(context, context.df.callSubOrchestrator(ORCHESTRATIONS.app, appInput, appInstanceId(migrationId, groupIndex, app.order)));
     }
     add(result.outcome);
+    if (result.outcome === 'rolledBack' || result.outcome === 'failed') {
+      const notice: WebhookNotice = { migrationId, type: result.outcome === 'failed' ? 'app-failed' : 'app-rolled-back', data: { appId: app.appId }, sequence: `g${groupIndex}:a${app.order}` };
+      background.add(context.df.callActivity(SCHEDULE_ACTIVITIES.notifyWebhooks, notice));
+    }
     if (result.outcome === 'succeeded') succeeded.add(app.appId.toLowerCase());
   }
 
-  // A subnet this migration created and no app ended up using goes back too (reported when it cannot yet).
-  if (succeeded.size === 0 && group.subnets.some((s) => s.action === 'create')) {
+  // A subnet this migration created and no app ended up using goes back too (reported when it cannot yet); with
+  // batches, only once the group's last app has had its turn and none moved in an earlier batch either.
+  const lastTurn = endOrder === undefined || !group.apps.some((a) => a.order >= endOrder);
+  if (succeeded.size === 0 && lastTurn && group.movedEarlier !== true && group.subnets.some((s) => s.action === 'create')) {
     yield* callStep(context, ACTIVITIES.rollBackGroupSubnets, { migrationId, groupIndex }, timing);
   }
+  yield* background.release(context);
   return { counts };
 }

@@ -9,6 +9,7 @@ import { updateWithEtag, type StoredEntity } from './optimistic-update.js';
 import { IdempotencyKeyInUseError, MigrationExistsError, StateRecordNotFoundError, statusOf, storageCallOr, toStateError } from './state-errors.js';
 import { idKey, invertedTimeKey, prefixEnd } from './table-keys.js';
 import { queryAll, queryPage, type Page, type PageRequest } from './table-paging.js';
+import type { ScheduleState } from '../domain/migration-batches.js';
 
 export interface MigrationRecord {
   id: string;
@@ -25,6 +26,8 @@ export interface MigrationRecord {
   advice?: unknown;
   error?: ErrorRecord;
   breaker?: { trippedTime: string; failures: number };
+  /** Scheduled migrations: batches, queue and window, as the fleet last recorded them. */
+  schedule?: ScheduleState;
 }
 
 export interface MigrationListOptions extends PageRequest {

@@ -48,9 +48,9 @@ export const FAST_ENGINE_SETTINGS = {
   MIGRATOR_PROBE_TIMEOUT_MS: '5000',
 };
 
-export async function startHost(env: NodeJS.ProcessEnv): Promise<RunningHost> {
+export async function startHost(env: NodeJS.ProcessEnv, extraArgs: readonly string[] = []): Promise<RunningHost> {
   const log: string[] = [];
-  const child = spawn(process.execPath, [HOST_CLI, REPO_ROOT, '--port', '0', '--storage', env['AzureWebJobsStorage'] ?? '', '--settings-dir', env['MIGRATOR_TEST_SETTINGS_DIR'] ?? ''], {
+  const child = spawn(process.execPath, [HOST_CLI, REPO_ROOT, '--port', '0', '--storage', env['AzureWebJobsStorage'] ?? '', '--settings-dir', env['MIGRATOR_TEST_SETTINGS_DIR'] ?? '', ...extraArgs], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,7 +66,7 @@ export async function startHost(env: NodeJS.ProcessEnv): Promise<RunningHost> {
   return { apiUrl, process: child, log, exited };
 }
 
-export async function startEngineWorld(options: { simulator?: ExtendedSimulatorOptions; env?: Record<string, string> } = {}): Promise<EngineWorld> {
+export async function startEngineWorld(options: { simulator?: ExtendedSimulatorOptions; env?: Record<string, string>; hostArgs?: readonly string[] } = {}): Promise<EngineWorld> {
   const sim = await startTestSimulator({ scenario: 'demo', clockFactor: 300, longRunningOperationMs: 3000, pageSize: 100, ...options.simulator });
   const azurite = await startAzurite();
   const settingsDir = mkdtempSync(path.join(tmpdir(), 'engine-settings-'));
@@ -89,7 +89,7 @@ export async function startEngineWorld(options: { simulator?: ExtendedSimulatorO
   const world: EngineWorld = {
     sim,
     azurite,
-    host: await startHost(env),
+    host: await startHost(env, options.hostArgs),
     env,
     async api<T>(method: string, pathAndQuery: string, body?: unknown, headers: Record<string, string> = {}) {
       const response = await fetch(`${world.host.apiUrl}${pathAndQuery}`, {
@@ -101,7 +101,7 @@ export async function startEngineWorld(options: { simulator?: ExtendedSimulatorO
       return { status: response.status, body: (text === '' ? undefined : JSON.parse(text)) as T, headers: response.headers };
     },
     async restartHost() {
-      world.host = await startHost(env);
+      world.host = await startHost(env, options.hostArgs);
     },
     async kill() {
       world.host.process.kill('SIGKILL');
