@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { MigrationRequestSchema, type MigrationRequestInput } from '../domain/migration-request.js';
 import { CliError, EXIT } from './exit-codes.js';
+import type { ScheduleFlags } from './schedule-options.js';
 
-export interface RequestFlags {
+export interface RequestFlags extends ScheduleFlags {
   readonly request?: string;
   readonly subscription?: string[];
   readonly resourceGroup?: string[];
@@ -96,8 +97,13 @@ export function buildRequest(flags: RequestFlags, dryRun: boolean): MigrationReq
     ...(flags.verifyTimeout === undefined ? {} : { timeoutSeconds: flags.verifyTimeout }),
     ...(flags.dependency === undefined ? {} : { dependencies: flags.dependency }),
   };
+  if ((flags.window === undefined) !== (flags.batchSize === undefined)) {
+    throw new CliError(EXIT.usage, 'A schedule needs both --window (at least one) and --batch-size.');
+  }
   const candidate = {
     ...base,
+    ...(flags.window === undefined || flags.batchSize === undefined ? {} : { schedule: { maintenanceWindows: flags.window, batchSize: flags.batchSize } }),
+    ...(flags.webhook === undefined ? {} : { webhookUrls: flags.webhook }),
     scope,
     ...(Object.keys(verify).length === 0 ? {} : { verify }),
     ...(flags.strategy === undefined ? {} : { strategy: flags.strategy }),

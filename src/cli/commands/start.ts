@@ -7,6 +7,7 @@ import type { AcceptedView } from '../api-types.js';
 import { contextOf, printJson, printLines } from '../context.js';
 import { exitCodeOf } from '../migration-progress.js';
 import { addExecutionOptions, addScopeOptions, buildRequest, type RequestFlags } from '../request-options.js';
+import { addScheduleOptions } from '../schedule-options.js';
 import { watchMigration } from './status.js';
 
 export function startCommand(): Command {
@@ -18,8 +19,12 @@ export function startCommand(): Command {
     )
     .option('--idempotency-key <key>', 'the same key again returns the migration it started instead of a new one (safe retries)')
     .option('-w, --watch', 'then follow it until it settles (as status --watch)')
-    .addHelpText('after', '\nExample:\n  vnet-migrator start -s <subscription id> --health-path /health --watch');
-  addExecutionOptions(addScopeOptions(command));
+    .addHelpText(
+      'after',
+      '\nExamples:\n  vnet-migrator start -s <subscription id> --health-path /health --watch\n' +
+        '  vnet-migrator start -s <subscription id> --window "Sat,Sun 01:00-05:00 Europe/Berlin" --batch-size 10 --webhook https://hooks.example.com/x?sig=...',
+    );
+  addScheduleOptions(addExecutionOptions(addScopeOptions(command)));
   return command.action(async (options: RequestFlags & { idempotencyKey?: string; watch?: boolean }, self: Command) => {
     const context = contextOf(self);
     const body = buildRequest(options, false);

@@ -46,6 +46,16 @@ function statusLines(s: Snapshot): string[] {
   }
   if (view.error) lines.push(`Error: ${view.error.code}: ${view.error.message}`);
   if (view.breaker) lines.push(`Paused by the failure threshold at ${view.breaker.trippedTime} (${view.breaker.failures} failures).`);
+  const schedule = view.schedule;
+  if (schedule) {
+    const batch = schedule.currentBatch;
+    const window = schedule.nextWindow;
+    lines.push(
+      `Schedule: ${schedule.state}, ${schedule.batchesStarted} batches of up to ${schedule.batchSize} started, ${schedule.queuedApps} apps queued` +
+        (batch ? `; batch ${batch.number} (${batch.apps} apps) runs until ${batch.closesTime}` : '') +
+        (window && schedule.state === 'waiting' ? `; next window ${window.opensTime} to ${window.closesTime}` : ''),
+    );
+  }
   return lines;
 }
 
