@@ -21,6 +21,7 @@ import {
   ProblemSchema,
 } from './api-schemas.js';
 import { DEFAULT_WEB_API_VERSION, SUPPORTED_WEB_API_VERSIONS } from './api-version.js';
+import { REPORT_TABLES } from '../dashboard/report-view.js';
 
 type Json = Record<string, unknown>;
 
@@ -74,6 +75,16 @@ function control(action: 'pause' | 'resume' | 'cancel', needs: string): Json {
   };
 }
 
+/** The readiness report's format and table choice, shared by its GET and POST. */
+const reportFormat = [
+  { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['html', 'csv', 'json'], default: 'html' } },
+  { name: 'table', in: 'query', required: false, description: 'csv: which table', schema: { type: 'string', enum: [...REPORT_TABLES], default: 'apps' } },
+];
+const reportAnswer = {
+  description: 'The report: an HTML page, CSV, or JSON ({dryRun, scope, maxParallel, report})',
+  content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } },
+};
+
 export function buildOpenApiDocument(): Json {
   return {
     openapi: '3.1.0',
@@ -86,6 +97,7 @@ export function buildOpenApiDocument(): Json {
     servers: [{ url: '/api' }],
     security: [{ functionKey: [] }, { functionKeyQuery: [] }],
     paths: {
+      // Every route the app registers is here; test/http/openapi-document.test.ts checks the list against src/functions.
       '/health': {
         get: { operationId: 'health', summary: 'Liveness', security: [], responses: { '200': json('Health', 'The service answers') } },
       },
@@ -149,6 +161,47 @@ export function buildOpenApiDocument(): Json {
       '/migrations/{id}/pause': control('pause', 'Running'),
       '/migrations/{id}/resume': control('resume', 'Paused'),
       '/migrations/{id}/cancel': control('cancel', 'Pending, Running or Paused'),
+      '/report': {
+        get: {
+          operationId: 'readinessReport',
+          summary: 'Readiness report of a scope (a dry run: live discovery and the plan; changes nothing)',
+          parameters: [
+            { name: 'subscriptionIds', in: 'query', required: true, description: 'Subscription GUIDs, comma-separated', schema: { type: 'string' } },
+            { name: 'resourceGroups', in: 'query', required: false, description: 'Resource group names, comma-separated', schema: { type: 'string' } },
+            { name: 'maxParallel', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } },
+            ...reportFormat,
+          ],
+          responses: { '200': reportAnswer, ...problems(400, ...KEYED) },
+        },
+        post: {
+          operationId: 'readinessReportOfRequest',
+          summary: 'Readiness report of a migration request body (always a dry run)',
+          parameters: reportFormat,
+          requestBody: { required: true, content: { 'application/json': { schema: ref('MigrationRequest') } } },
+          responses: { '200': reportAnswer, ...problems(400, 413, 415, 422, ...KEYED) },
+        },
+      },
+      '/dashboard': {
+        get: {
+          operationId: 'dashboard',
+          summary: 'Operator dashboard (server-rendered HTML page over this API)',
+          parameters: [
+            { name: 'migration', in: 'query', required: false, description: 'Migration id to show', schema: { type: 'string' } },
+            { name: 'app', in: 'query', required: false, description: 'App id to show', schema: { type: 'string' } },
+            { name: 'all', in: 'query', required: false, description: '1: render every app in the first paint', schema: { type: 'string', enum: ['1'] } },
+          ],
+          responses: { '200': { description: 'The page', content: { 'text/html': { schema: { type: 'string' } } } }, ...problems(400, 404, ...KEYED) },
+        },
+      },
+      '/dashboard/assets/{name}': {
+        get: {
+          operationId: 'dashboardAsset',
+          summary: "The dashboard's script and styles (no key: the page's own files)",
+          security: [],
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'The file', content: { 'text/javascript': { schema: { type: 'string' } }, 'text/css': { schema: { type: 'string' } } } }, ...problems(404) },
+        },
+      },
       '/apps/{appId}/history': {
         get: {
           operationId: 'appHistory',
