@@ -1,8 +1,10 @@
 /**
  * Proof 3, discovery (docs/benchmarks.md, "Discovery"): BENCH_ONLY=discovery npm run bench. Two runs: fleet-1000
- * over 10 subscriptions at real-time ARM (clock x1), and fleet-10000 over 10 subscriptions (clock x10) for time and
- * the host's peak RSS. Knobs: BENCH_DISCOVERY_APPS (1000), BENCH_DISCOVERY_SUBSCRIPTIONS (10), BENCH_DISCOVERY_CLOCK
- * (1), BENCH_DISCOVERY_LARGE_APPS (10000), BENCH_DISCOVERY_LARGE_CLOCK (10). Target: time ≤ 1.2 × the read bound.
+ * over 10 subscriptions at real-time ARM (clock x1), and the largest generated fleet the engine accepts over 10
+ * subscriptions (clock x10) for time and the host's peak RSS. Knobs: BENCH_DISCOVERY_APPS (1000),
+ * BENCH_DISCOVERY_SUBSCRIPTIONS (10), BENCH_DISCOVERY_CLOCK (1), BENCH_DISCOVERY_LARGE_APPS (9700: 9,973 apps with
+ * slots, under the engine's 10,000-app inventory limit), BENCH_DISCOVERY_LARGE_CLOCK (10). Target: time ≤ 1.2 × the
+ * read bound.
  */
 import { runDiscovery, type DiscoveryResult } from './support/discovery-run.js';
 import { envInt, printSummary, printTable, simSeconds } from './support/report.js';
@@ -12,7 +14,7 @@ export async function run(): Promise<void> {
   const results: DiscoveryResult[] = [];
   for (const [apps, clockFactor] of [
     [envInt('BENCH_DISCOVERY_APPS', 1000), envInt('BENCH_DISCOVERY_CLOCK', 1)],
-    [envInt('BENCH_DISCOVERY_LARGE_APPS', 10_000), envInt('BENCH_DISCOVERY_LARGE_CLOCK', 10)],
+    [envInt('BENCH_DISCOVERY_LARGE_APPS', 9_700), envInt('BENCH_DISCOVERY_LARGE_CLOCK', 10)],
   ] as const) {
     console.log(`discovery: fleet-${apps} over ${subscriptions} subscriptions, clock x${clockFactor} ...`);
     const r = await runDiscovery({ apps, subscriptions, clockFactor });

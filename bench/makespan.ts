@@ -13,7 +13,7 @@ export async function run(): Promise<void> {
     clockFactor: envInt('BENCH_MAKESPAN_CLOCK', 10),
     maxParallel: envInt('BENCH_MAKESPAN_PARALLEL', 100),
   });
-  console.log(`fleet-${r.apps} over ${r.subscriptions} subscription(s), clock x${r.clockFactor}, maxParallel ${r.maxParallel}: ${r.status}, ${JSON.stringify(r.outcomes)}, ${r.wallSeconds} s wall, host peak RSS ${r.hostPeakRssMb} MB, host CPU ${r.hostCpuSeconds} s`);
+  console.log(`fleet-${r.apps} over ${r.subscriptions} subscription(s), clock x${r.clockFactor}, maxParallel ${r.maxParallel}: ${r.status}, ${JSON.stringify(r.outcomes)}, ${r.wallSeconds} s wall, host peak RSS ${r.hostPeakRssMb} MB, host CPU ${r.hostCpuSeconds} s (waited ${r.hostCpuWaitSeconds} s for a CPU)`);
   printTable('ARM requests (passed = took a token; throttled = answered 429)', ['bucket', 'passed', 'throttled', 'before 1st disconnect', 'per tenth of the makespan'],
     (['read', 'write', 'delete', 'network'] as const).map((b) => [b, r.budget.passed[b], r.budget.throttled[b], r.beforeFirstDisconnect[b], r.byTenth[b].join(' ')]));
   printTable('Makespan against the ARM bound (simulated seconds)', ['makespan s', 'binding bucket', 'its operations', 'bound s', 'makespan / bound', 'first disconnect s'],

@@ -1,7 +1,8 @@
 /**
  * `npm run chaos`: the chaos suite (docs/benchmarks.md, "Chaos"). CHAOS_ONLY=<faults|crash|fuzz>[,...] picks parts.
  * Each part prints a readable table and a `PROOF_JSON <name> {...}` line; the process exits 1 when a target is missed.
- * Knobs: CHAOS_APPS (100), CHAOS_CLOCK (100), CHAOS_CRASH_RUNS (20), CHAOS_FUZZ_RUNS (500).
+ * Knobs: CHAOS_APPS (100), CHAOS_CLOCK (100), CHAOS_CRASH_RUNS (20), CHAOS_FUZZ_RUNS (500),
+ * CHAOS_FUZZ_SEED (fast-check's seed; a failure prints the request).
  */
 import { describeMode, runFaults, type FaultMode, type FaultRunResult } from '../support/faults-run.js';
 import { runCrash, type CrashRunResult } from '../support/crash-run.js';
@@ -52,7 +53,7 @@ async function crash(): Promise<void> {
 }
 
 async function fuzz(): Promise<void> {
-  const r = await runFuzz({ runs: envInt('CHAOS_FUZZ_RUNS', 500) });
+  const r = await runFuzz({ runs: envInt('CHAOS_FUZZ_RUNS', 500), seed: envInt('CHAOS_FUZZ_SEED', 20_261_203) });
   printTable(`Fuzzed input, ${r.runs} requests over ${r.endpoints.length} endpoints (seed ${r.seed})`, ['answers', 'accepted', 'rejected', 'findings', 'p95 ms', 'max ms', 'host RSS start / end / peak MB', 'wall s'],
     [[JSON.stringify(r.statuses), r.accepted, r.rejected, r.findings.length, r.p95Ms, r.maxMs, `${r.hostRssStartMb} / ${r.hostRssEndMb} / ${r.hostPeakRssMb}`, r.wallSeconds]]);
   for (const f of r.findings) console.log(`  ${f.kind}: ${f.detail}\n    ${f.request}`);

@@ -6,7 +6,7 @@
  */
 import { budgetOverTime, budgetReport, firstPassed, passedBefore, countArmBudget, type Bucket, type BudgetReport } from './arm-budget.js';
 import { subscriptionsOf, timedFleet, type FleetTiming } from './fleet.js';
-import { cpuSeconds, megabytes, peakRssBytes } from './process-memory.js';
+import { cpuSeconds, cpuWaitSeconds, megabytes, peakRssBytes } from './process-memory.js';
 import { allApps, startMigration, startProofWorld, waitForMigration } from './proof-world.js';
 
 /** Short steps, so ARM's limits rather than the apps' restarts decide how long a fleet takes. */
@@ -44,6 +44,8 @@ export interface MakespanResult {
   readonly hostPeakRssMb: number;
   /** CPU seconds the host used over the run (2 cores: at most 2 per wall second). */
   readonly hostCpuSeconds: number;
+  /** Seconds the host's main thread was ready to run but waited for a CPU (others' load on the shared machine). */
+  readonly hostCpuWaitSeconds: number;
 }
 
 export async function runMakespan(options: MakespanOptions): Promise<MakespanResult> {
@@ -54,6 +56,7 @@ export async function runMakespan(options: MakespanOptions): Promise<MakespanRes
     const budget = countArmBudget(world.sim);
     const pid = world.host.process.pid ?? 0;
     const cpuStart = cpuSeconds(pid) ?? Number.NaN;
+    const waitStart = cpuWaitSeconds(pid) ?? Number.NaN;
     const wallStart = performance.now();
     const from = world.sim.clock.now();
     const id = await startMigration(world, {
@@ -88,6 +91,7 @@ export async function runMakespan(options: MakespanOptions): Promise<MakespanRes
       byTenth: budgetOverTime(budget, from, to, 10),
       hostPeakRssMb: megabytes(peakRssBytes(pid)),
       hostCpuSeconds,
+      hostCpuWaitSeconds: Math.round((cpuWaitSeconds(pid) ?? Number.NaN) - waitStart),
     };
   } finally {
     await world.stop();

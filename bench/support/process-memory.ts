@@ -31,3 +31,15 @@ export function cpuSeconds(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Seconds the process's threads were runnable but waited for a CPU (/proc/<pid>/schedstat, second field, main thread
+ * only): on a shared machine this tells a starved process from an idle one.
+ */
+export function cpuWaitSeconds(pid: number): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
+  } catch {
+    return undefined;
+  }
+}

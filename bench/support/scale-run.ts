@@ -10,7 +10,7 @@ import { TableClient } from '@azure/data-tables';
 import { tableNamesFor } from '../../src/localhost/durable/table-keys.js';
 import { subscriptionsOf, timedFleet, percentile } from './fleet.js';
 import { CHAOS_TIMING } from './faults-run.js';
-import { cpuSeconds, megabytes, peakRssBytes, rssBytes } from './process-memory.js';
+import { cpuSeconds, cpuWaitSeconds, megabytes, peakRssBytes, rssBytes } from './process-memory.js';
 import { FINAL_STATUSES, startMigration, startProofWorld, type MigrationStatusBody, type ProofWorld } from './proof-world.js';
 
 export interface ScaleOptions {
@@ -64,6 +64,8 @@ export interface ScaleResult {
   readonly hostPeakRssMb: number;
   readonly hostRssEndMb: number;
   readonly hostCpuSeconds: number;
+  /** Seconds the host's main thread was ready to run but waited for a CPU (others' load on the shared machine). */
+  readonly hostCpuWaitSeconds: number;
   readonly history: HistoryStats;
 }
 
@@ -108,6 +110,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
   try {
     const pid = world.host.process.pid ?? 0;
     const cpuStart = cpuSeconds(pid) ?? Number.NaN;
+    const waitStart = cpuWaitSeconds(pid) ?? Number.NaN;
     const wallStart = performance.now();
     const from = world.sim.clock.now();
     const id = await startMigration(world, { scope: { subscriptionIds: subscriptionsOf(scenario) }, maxParallel: options.maxParallel, failureThreshold: 10_000, verify: { healthPath: '/health', timeoutSeconds: 3600 } });
@@ -165,6 +168,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
       hostPeakRssMb: megabytes(peakRssBytes(pid)),
       hostRssEndMb: megabytes(rssBytes(pid)),
       hostCpuSeconds: Math.round((cpuSeconds(pid) ?? Number.NaN) - cpuStart),
+      hostCpuWaitSeconds: Math.round((cpuWaitSeconds(pid) ?? Number.NaN) - waitStart),
       history: await historyStats(world, world.env['TASKHUB_NAME'] ?? 'VnetMigratorHub', planned),
     };
   } finally {
