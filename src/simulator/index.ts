@@ -29,6 +29,7 @@ import type { RestartRecord, SimulatorContext, SimulatorSettings } from './route
 import type { ResourceStore } from './store.js';
 import { worldViewFromStore } from './world-view.js';
 import type { WorldView } from './world/view.js';
+import { scenarioSubscriptions } from './scenario/subscriptions.js';
 
 export type { RunningSimulator, SimulatorOptions } from './contract.js';
 export type { AdminHandler, AdminRequest, AdminResponse } from './admin-routes.js';
@@ -173,7 +174,7 @@ export async function startSimulator(options: ExtendedSimulatorOptions = {}): Pr
     for (const rule of scenario.faults ?? []) faults.add(rule);
     seed(scenario.resources);
   };
-  registerBuiltInAdminRoutes(admin, { store, operations, audit, faults, restarts, reset, clock });
+  registerBuiltInAdminRoutes(admin, { store, operations, audit, faults, restarts, reset, clock, scenario });
   registerAppAdminRoutes(admin, world, clock);
   seed(scenario.resources);
 
@@ -247,6 +248,7 @@ interface AdminDeps {
   readonly restarts: readonly RestartRecord[];
   readonly reset: () => void;
   readonly clock: SimClock;
+  readonly scenario: Scenario;
 }
 
 function registerBuiltInAdminRoutes(admin: AdminRouter, deps: AdminDeps): void {
@@ -283,6 +285,8 @@ function registerBuiltInAdminRoutes(admin: AdminRouter, deps: AdminDeps): void {
       faults: deps.faults.list().length,
       restarts: deps.restarts.length,
       simulatedTime: new Date(deps.clock.now()).toISOString(),
+      // What a newcomer scopes a migration with (the same ids `npm start` prints).
+      subscriptions: scenarioSubscriptions(deps.scenario),
     },
   }));
   admin.register('GET', '/_simulator/restarts', () => ({ status: 200, body: { value: deps.restarts } }));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatorHandle } from '../../src/simulator/index.js';
 import { baseWorld, rawRequest, startTestSimulator, WEB } from './support.js';
+import { scenarioSubscriptions } from '../../src/simulator/scenario/subscriptions.js';
 
 describe('admin API under /_simulator/', () => {
   let sim: SimulatorHandle;
@@ -35,8 +36,9 @@ describe('admin API under /_simulator/', () => {
     await rawRequest(sim, 'GET', `${WEB}/serverfarms/missing?api-version=2025-05-01`);
     const notFound = (await rawRequest(sim, 'GET', '/_simulator/audit?status=404&path=serverfarms', undefined, {})).json() as { value: { path: string; status: number; principalId: string }[] };
     expect(notFound.value).toEqual([expect.objectContaining({ path: `${WEB}/serverfarms/missing`, status: 404, principalId: 'anonymous' })]);
-    const state = (await rawRequest(sim, 'GET', '/_simulator/state', undefined, {})).json() as { resources: number; byType: Record<string, number> };
+    const state = (await rawRequest(sim, 'GET', '/_simulator/state', undefined, {})).json() as { resources: number; byType: Record<string, number>; subscriptions: string[] };
     expect(state.byType['Microsoft.Web/serverfarms']).toBe(1);
+    expect(state.subscriptions).toEqual(scenarioSubscriptions(sim.scenario));
   });
 
   it('reset empties the world and re-seeds the starting scenario', async () => {
