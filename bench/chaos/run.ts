@@ -38,18 +38,31 @@ async function crash(): Promise<void> {
   const apps = envInt('CHAOS_APPS', 100);
   const clockFactor = envInt('CHAOS_CLOCK', 100);
   const runs = envInt('CHAOS_CRASH_RUNS', 20);
-  let state = 20_261_202;
+  const seed = envInt('CHAOS_CRASH_SEED', 20_261_202);
+  // Kill moments (seeded, CHAOS_CRASH_SEED) are drawn from 2 s .. CHAOS_CRASH_WINDOW_MS real ms after the start: set it to
+  // about a run's length (a 100-app run takes ~3-4 min on the shared 2-CPU machine).
+  const killWindow = envInt('CHAOS_CRASH_WINDOW_MS', 150_000);
+  let state = seed;
   const random = (): number => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const results: CrashRunResult[] = [];
   for (let i = 0; i < runs; i++) {
-    const killAfterMs = Math.round(2_000 + random() * 40_000);
+    const killAfterMs = Math.round(2_000 + random() * (killWindow - 2_000));
     console.log(`crash run ${i + 1}/${runs}: SIGKILL after ${killAfterMs} ms`);
-    results.push(await runCrash({ apps, clockFactor, killAfterMs }));
+    try {
+      results.push(await runCrash({ apps, clockFactor, killAfterMs }));
+      console.log(`  ${JSON.stringify(results.at(-1))}`);
+    } catch (error) {
+      // One run that never finishes is a finding, not a reason to lose the others.
+      failures.push(`crash run ${i + 1} (kill after ${killAfterMs} ms): ${String(error)}`);
+      console.log(`  run ${i + 1} failed: ${String(error)}`);
+    }
   }
-  printTable(`Crash, fleet-${apps}, clock x${clockFactor}`, ['run', 'kill after ms', 'status', 'succeeded', 'rolled back', 'failed', 'no integration', 'orphaned subnets', 'duplicate subnets', 'touched twice'],
-    results.map((r, i) => [i + 1, r.killAfterMs, r.status, r.outcomes['succeeded'] ?? 0, r.outcomes['rolledBack'] ?? 0, r.outcomes['failed'] ?? 0, r.withoutIntegration, r.orphanedSubnets, r.duplicateSubnets, r.touchedTwice.length]));
+  printTable(`Crash, fleet-${apps}, clock x${clockFactor}, kill moments seed ${seed}`, ['run', 'kill after ms', 'status', 'succeeded', 'rolled back', 'failed', 'no integration', 'orphaned subnets', 'duplicate subnets', 'touched twice', 'contender', 'lease violations', 'leases left', 'wall s'],
+    results.map((r, i) => [i + 1, r.killAfterMs, r.status, r.outcomes['succeeded'] ?? 0, r.outcomes['rolledBack'] ?? 0, r.outcomes['failed'] ?? 0, r.withoutIntegration, r.orphanedSubnets, r.duplicateSubnets, r.touchedTwice.length, r.contenderStatus ?? 'finished', r.leaseViolations.length, r.leasesLeft, r.wallSeconds]));
   printSummary('crash', results);
-  for (const r of results) if (r.withoutIntegration + r.orphanedSubnets + r.duplicateSubnets + r.touchedTwice.length > 0 || r.status !== 'Completed') failures.push(`crash: ${JSON.stringify(r)}`);
+  for (const r of results) {
+    if (r.withoutIntegration + r.orphanedSubnets + r.duplicateSubnets + r.touchedTwice.length + r.leaseViolations.length + r.leasesLeft > 0 || r.status !== 'Completed' || (r.contenderStatus !== null && r.contenderStatus !== 409)) failures.push(`crash: ${JSON.stringify(r)}`);
+  }
 }
 
 async function fuzz(): Promise<void> {

@@ -1,11 +1,17 @@
 /**
  * Proof 6, crash: SIGKILL the local host at a random moment of a fleet migration, restart it, let it finish. Judged
  * over ARM and the simulator's audit log: apps per outcome, apps left with no integration at all, created subnets
- * with no app (orphaned) or two for one plan (duplicate), apps disconnected or joined more than once.
+ * with no app (orphaned) or two for one plan (duplicate), apps disconnected or joined more than once. Lease violations
+ * (bench/support/lease-check.ts): right after the restart, if the first is still active, a second migration of the
+ * same scope is asked for (it must be refused while the first holds the apps); afterwards no two writes to one app may overlap at ARM, no app this
+ * migration did not hold may appear in its audit, a refused-but-started contender may have written nothing, and no
+ * lease may be left once the migration finished.
  */
 import type { SimulatorHandle } from '../../src/simulator/index.js';
 import { CHAOS_TIMING } from './faults-run.js';
 import { subscriptionsOf, timedFleet } from './fleet.js';
+import { openStateTables } from '../../src/state/state-tables.js';
+import { appOfPath, concurrentWrites, migrationAudit } from './lease-check.js';
 import { allApps, startMigration, startProofWorld, waitForMigration } from './proof-world.js';
 
 export interface CrashRunResult {
@@ -17,6 +23,13 @@ export interface CrashRunResult {
   readonly orphanedSubnets: number;
   readonly duplicateSubnets: number;
   readonly touchedTwice: string[];
+  /** What POST /migrations answered for a second migration of the same scope right after the restart (409 expected); null when the first had already finished. */
+  readonly contenderStatus: number | null;
+  /** Overlapping writes to one app, apps touched by a migration not holding them, and contender writes. */
+  readonly leaseViolations: string[];
+  /** Leases still held by the migration after it finished. */
+  readonly leasesLeft: number;
+  readonly wallSeconds: number;
 }
 
 const EXISTING = new Set(['snet-data', 'snet-integration-existing', 'gatewaysubnet']);
@@ -39,12 +52,19 @@ export async function runCrash(options: { apps: number; clockFactor: number; kil
   const subscriptionIds = subscriptionsOf(scenario);
   const world = await startProofWorld({ simulator: { scenario, clockFactor: options.clockFactor, throttling: true }, env: { MIGRATOR_GROUPS_PER_GENERATION: '3' } });
   try {
+    const started = performance.now();
     const since = world.sim.clock.now();
-    const id = await startMigration(world, { scope: { subscriptionIds }, maxParallel: 4, failureThreshold: 10_000, verify: { healthPath: '/health', timeoutSeconds: 600 } });
+    const request = { scope: { subscriptionIds }, maxParallel: 4, failureThreshold: 10_000, verify: { healthPath: '/health', timeoutSeconds: 600 } };
+    const id = await startMigration(world, request);
     await new Promise((resolve) => setTimeout(resolve, options.killAfterMs));
     await world.kill();
     await world.restartHost();
+    // Only while the first is still active must a second migration of the same scope be refused.
+    const firstActive = ['Pending', 'Running', 'Paused'].includes((await world.api<{ status: string }>('GET', `/migrations/${id}`)).body.status);
+    const contender = firstActive ? await world.api<{ id?: string }>('POST', '/migrations', request) : undefined;
+    const contenderId = contender?.status === 202 ? contender.body.id : undefined;
     const final = await waitForMigration(world, id, ['Completed', 'Failed', 'Canceled'], 900_000);
+    if (contenderId !== undefined) await waitForMigration(world, contenderId, ['Completed', 'Failed', 'Canceled'], 900_000);
     const records = await allApps(world, id);
     const outcomes: Record<string, number> = {};
     for (const r of records) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
@@ -62,8 +82,17 @@ export async function runCrash(options: { apps: number; clockFactor: number; kil
       const disconnects = audit.filter((e) => ok(e) && e.method === 'DELETE' && e.path.toLowerCase().startsWith(`${site}/virtualnetworkconnections/`) && !e.path.slice(site.length + 27).includes('/')).length;
       return disconnects > 1 ? [`${r.appId}: ${disconnects} disconnects`] : [];
     });
+    const tables = await openStateTables(world.azurite.connectionString);
+    const held = new Set(records.filter((r) => r.outcome !== 'skipped').map((r) => r.appId.toLowerCase()));
+    const leaseViolations = [
+      ...concurrentWrites(audit, options.clockFactor),
+      ...(await migrationAudit(tables, id)).filter((e) => appOfPath(e.appId) !== undefined && !held.has(e.appId.toLowerCase())).map((e) => `${e.appId}: ${e.action} by ${id}, which did not hold it`),
+      ...(contenderId === undefined ? [] : (await migrationAudit(tables, contenderId)).filter((e) => e.outcome !== 'failed').map((e) => `${e.appId}: ${e.action} by the contender ${contenderId}`)),
+    ];
+    const leasesLeft = (await tables.leases.listAll()).filter((l) => l.migrationId === id).length;
     return {
       killAfterMs: options.killAfterMs, planned: final.plan?.migrate ?? 0, status: final.status, outcomes,
+      contenderStatus: contender?.status ?? null, leaseViolations, leasesLeft, wallSeconds: Math.round((performance.now() - started) / 100) / 10,
       withoutIntegration: state.sites.filter((s) => s.subnet === null && s.gateways === 0 && records.some((r) => r.appId.toLowerCase() === s.id.toLowerCase() && r.outcome !== 'skipped')).length,
       orphanedSubnets: orphaned, duplicateSubnets: duplicate, touchedTwice,
     };

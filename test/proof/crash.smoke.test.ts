@@ -1,7 +1,8 @@
 /**
  * Smoke version of the chaos suite's crash runs (`CHAOS_ONLY=crash npm run chaos`): one SIGKILL of the host a few
  * seconds into a 10-app migration, then a restart. No app may be left without integration, no created subnet may be
- * orphaned or duplicated, and no succeeded app may have been disconnected twice.
+ * orphaned or duplicated, no succeeded app may have been disconnected twice, a second migration of the same scope is
+ * refused while the first runs, no two writes to one app overlap, and no lease is left.
  */
 import { describe, expect, it } from 'vitest';
 import { runCrash } from '../../bench/support/crash-run.js';
@@ -17,6 +18,9 @@ describe('proof smoke: crash', () => {
     expect(r.orphanedSubnets).toBe(0);
     expect(r.duplicateSubnets).toBe(0);
     expect(r.touchedTwice).toEqual([]);
+    expect(r.contenderStatus).toBe(409);
+    expect(r.leaseViolations).toEqual([]);
+    expect(r.leasesLeft).toBe(0);
     expect(r.outcomes['succeeded']).toBe(r.planned);
   }, 180_000);
 });
