@@ -51,7 +51,7 @@ export function notifyWebhooks(deps: EngineDependencies, options: WebhookOptions
         data: await withAppFacts(deps, notice),
       };
       const body = JSON.stringify(event);
-      const results = await Promise.all(urls.map((url) => deliver(url, body, options)));
+      const results = await Promise.all(urls.map((url) => deliverWebhook(url, body, options)));
       const failed = results.flatMap((r, i) => (r === undefined ? [] : [{ url: redactWebhookUrl(urls[i]!), reason: r }]));
       return { delivered: urls.length - failed.length, failed };
     } catch (error) {
@@ -69,8 +69,8 @@ async function withAppFacts(deps: EngineDependencies, notice: WebhookNotice): Pr
   return { ...notice.data, outcome: app?.outcome ?? null, reasonCode: app?.reasonCode ?? null, message: app?.message ?? null, needsAttention: app?.needsAttention ?? false };
 }
 
-/** undefined when delivered; else why not (never naming the URL's secret parts). */
-async function deliver(url: string, body: string, options: WebhookOptions): Promise<string | undefined> {
+/** One event to one URL, with the options' tries: undefined when delivered; else why not (never naming the URL). */
+export async function deliverWebhook(url: string, body: string, options: WebhookOptions): Promise<string | undefined> {
   const problem = webhookUrlProblem(url);
   if (problem !== undefined) return `not a webhook URL: ${problem}`;
   let reason = 'not tried';
