@@ -213,3 +213,59 @@ describe('plan-level decisions', () => {
     expect(decision.message).toMatch(/no free \/26 .*free ranges: 10\.0\.0\.64\/27/);
   });
 });
+
+describe('assessApp: the whole message a person reads', () => {
+  it.each<[string, AppAssessmentInput, string]>([
+    [
+      'FlexConsumption',
+      input({ tier: 'FlexConsumption', name: 'FC1' }),
+      `Plan ${PLAN} is FlexConsumption (FC1): Flex Consumption apps support only regional integration, into a subnet delegated to ` +
+        'Microsoft.App/environments, never a gateway-based connection. Re-run the inventory: the gateway connection it reports cannot exist.',
+    ],
+    [
+      'multiple gateway VNets',
+      input({ app: { gatewayVnetIds: [vnetId('hub'), vnetId('other')] }, vnets: [vnet('hub', 'westeurope'), vnet('other', 'westeurope')] }),
+      'Has gateway connections to 2 VNets, but regional integration connects an app to one subnet. Peer the VNets and keep one connection, then migrate.',
+    ],
+    [
+      'a peering that is not Connected',
+      input({ vnets: [vnet('hub', 'northeurope'), vnet('local', 'westeurope', [{ remoteVnetId: vnetId('hub'), state: 'Initiated' }])] }),
+      `Gateway VNet ${vnetId('hub')} is in northeurope, the app in West Europe: regional integration needs a VNet in West Europe with global ` +
+        `peering to it. In-region VNet ${vnetId('local')} is peered with it but the peering is Initiated, not Connected.`,
+    ],
+    [
+      'in-region VNets without a peering',
+      input({ vnets: [vnet('hub', 'northeurope'), vnet('a', 'westeurope'), vnet('b', 'West Europe')] }),
+      `Gateway VNet ${vnetId('hub')} is in northeurope, the app in West Europe: regional integration needs a VNet in West Europe with global ` +
+        `peering to it. VNets exist in West Europe (${vnetId('a')}, ${vnetId('b')}) but none is peered with it.`,
+    ],
+    [
+      'slots',
+      input({ app: { slots: [`${APP}/slots/a`, `${APP}/slots/b`] } }),
+      'Eligible with the slot strategy: it has 2 slot(s); VNet integration is slot-specific and does not swap, so its slots move and are verified first, then production.',
+    ],
+  ])('%s', (_label, assessment, message) => {
+    expect(assessApp(assessment).message).toBe(message);
+  });
+
+  it('a cross-region app with no peer at all has no peering states in its details', () => {
+    expect(assessApp(input({ vnets: [vnet('hub', 'northeurope'), vnet('a', 'westeurope')] })).details).toEqual({
+      gatewayVnetId: vnetId('hub'),
+      gatewayVnetLocation: 'northeurope',
+      appLocation: 'West Europe',
+      inRegionPeeredVnetId: null,
+      peeringStates: [],
+      inRegionVnetIds: [vnetId('a')],
+    });
+  });
+
+  it('no-address-space for a plan too large says so, with the sizes, whatever is free', () => {
+    const decision = blockForAddressSpace(assessApp(input({})), { vnetId: vnetId('hub'), prefixLength: 13, freeRanges: ['10.0.0.0/24', '10.0.4.0/22'], tooLarge: { addressesNeeded: 402005, largestPlannablePrefix: 16 } });
+    expect(decision.message).toBe(
+      `The plan needs 402005 addresses, a /13 subnet, larger than the /16 this tool plans in VNet ${vnetId('hub')}. Check the plan's worker maximums, or split its apps across plans.`,
+    );
+    expect(blockForAddressSpace(assessApp(input({})), { vnetId: vnetId('hub'), prefixLength: 26, freeRanges: ['10.0.0.0/27', '10.0.1.0/27'] }).message).toBe(
+      `VNet ${vnetId('hub')} has no reusable integration subnet and no free /26 for a new one (free ranges: 10.0.0.0/27, 10.0.1.0/27). Add an address prefix to the VNet or free a subnet.`,
+    );
+  });
+});

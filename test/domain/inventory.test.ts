@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInventoryError, normalizeLocation, parseInventory, sameLocation } from '../../src/domain/inventory.js';
-import { app, fleet, planId, subnetId, vnetId } from './inventory-fixture.js';
+import { app, fleet, planId, siteId, subnetId, vnetId } from './inventory-fixture.js';
 
 function issuesOf(input: unknown): { path: string; message: string }[] {
   try {
@@ -175,5 +175,32 @@ describe('locations', () => {
   it("normalises to ARM's canonical name, as listed by the locations API", () => {
     expect(normalizeLocation('West  Europe')).toBe('westeurope');
     expect(normalizeLocation('North\tCentral US')).toBe('northcentralus');
+  });
+});
+
+describe('parseInventory: exact issues', () => {
+  it('reports the narrower of two prefixes starting at the same address against the wider one', () => {
+    const input = fleet();
+    input.virtualNetworks[2]?.addressPrefixes.push('10.60.0.0/25');
+    expect(issuesOf(input)).toEqual([{ path: 'virtualNetworks.2.addressPrefixes.1', message: 'address prefix 10.60.0.0/25 overlaps 10.60.0.0/24' }]);
+  });
+
+  it('names the gateway connection whose VNet is missing, and the plan missing for an app', () => {
+    const input = fleet();
+    input.apps.push(app('z', 'nope', 'ghost'));
+    expect(issuesOf(input)).toEqual([
+      { path: 'apps.9.planId', message: `plan ${planId('nope')} is not in the inventory` },
+      { path: 'apps.9.gatewayConnections.0.vnetId', message: `gateway VNet ${vnetId('ghost')} is not in the inventory; planning needs its location and address space` },
+    ]);
+  });
+
+  it('names a duplicate id and a subnet listed under another VNet', () => {
+    const input = fleet();
+    input.apps.push(app('A1', 'p1', null));
+    (input.virtualNetworks[2]!.subnets ??= []).push({ id: subnetId('hub', 'x'), addressPrefix: '10.60.0.0/28' });
+    expect(issuesOf(input)).toEqual([
+      { path: 'apps.9.id', message: `duplicate id ${siteId('A1')}` },
+      { path: 'virtualNetworks.2.subnets.0.id', message: `subnet ${subnetId('hub', 'x')} is not in VNet ${vnetId('local')}` },
+    ]);
   });
 });

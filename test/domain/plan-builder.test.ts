@@ -354,3 +354,45 @@ describe('buildMigrationPlan: names of the subnets it creates', () => {
     expect(nameFor('大阪')).not.toBe(nameFor('東京'));
   });
 });
+
+describe('buildMigrationPlan: plans sharing a VNet', () => {
+  const rgPlanId = (rg: string, name: string) => planId(name).replace('/rg-app/', `/${rg}/`);
+  const rgSiteId = (rg: string, name: string) => siteId(name).replace('/rg-app/', `/${rg}/`);
+  const twoPlans = (subnets: NonNullable<InventoryInput['virtualNetworks'][number]['subnets']>): MigrationPlan =>
+    build({
+      plans: ['rg-a', 'rg-b'].map((rg) => ({ ...p1v3('web'), id: rgPlanId(rg, 'web') })),
+      apps: ['rg-a', 'rg-b'].map((rg) => ({ ...app('x', 'web', 'hub'), id: rgSiteId(rg, 'x'), planId: rgPlanId(rg, 'web') })),
+      virtualNetworks: [{ id: vnetId('hub'), location: 'westeurope', addressPrefixes: ['10.0.0.0/16'], subnets }],
+      networkSecurityGroups: [],
+    });
+
+  it('gives two plans of the same name (in different resource groups) different subnet names', () => {
+    expect(twoPlans([]).groups.map((g) => g.subnets[0]?.name)).toEqual(['asp-web-integration', 'asp-web-integration-2']);
+  });
+
+  it('lets only one plan reuse an empty delegated subnet; the other creates its own', () => {
+    const plan = twoPlans([{ id: subnetId('hub', 'empty'), addressPrefix: '10.0.8.0/24', delegations: ['Microsoft.Web/serverFarms'] }]);
+    expect(plan.groups.map((g) => [g.subnets[0]?.action, g.subnets[0]?.name])).toEqual([
+      ['reuse', 'empty'],
+      ['create', 'asp-web-integration'],
+    ]);
+    expect(plan.groups[0]?.subnets[0]?.reason).toBe('Reusing empty subnet 10.0.8.0/24, delegated to Microsoft.Web/serverFarms and at least /25.');
+  });
+
+  it("does not take the plan's regional subnet in another VNet for the VNet its apps move to", () => {
+    const input = fleet();
+    input.apps.push(app('e3', 'p5', 'local'));
+    const g = group(build(input), 'p5');
+    expect(g.subnets).toEqual([expect.objectContaining({ vnetId: vnetId('local'), action: 'create', name: 'asp-p5-integration' })]);
+  });
+
+  it.each([
+    ['a run of several other characters in the middle becomes one dash', 'Web()Prod', 'asp-web-prod-f06379-integration'],
+    ['a trailing run of dashes and dots is dropped whole', 'Web(Prod).', 'asp-web-prod-ed34d9-integration'],
+  ])('%s: %s → %s (FNV-1a computed outside this code)', (_label, planName, expected) => {
+    const input = fleet();
+    input.plans.push(p1v3(planName));
+    input.apps.push(app('named-app', planName, 'local'));
+    expect(group(build(input), planName).subnets[0]?.name).toBe(expected);
+  });
+});
