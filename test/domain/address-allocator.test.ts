@@ -200,3 +200,9 @@ describe('freeRanges', () => {
     expect(formatCidr(allocator.allocate(26))).toBe('10.0.0.128/26');
   });
 });
+
+describe('allocateBlock: prefix lengths it refuses', () => {
+  it.each([-1, 24.5, 33])('refuses /%s as out of range, before looking for room', (prefixLength) => {
+    expect(() => allocateBlock(cidrs('10.0.0.0/24'), [], prefixLength)).toThrow(expect.objectContaining({ code: 'CidrPrefixOutOfRange' }) as Error);
+  });
+});

@@ -269,3 +269,13 @@ describe('assessApp: the whole message a person reads', () => {
     );
   });
 });
+
+describe('plan-subnet-limit names only the target VNets of apps that move', () => {
+  it('a skipped app of the plan adds nothing to the list of targets', () => {
+    const app = (name: string, target: string) =>
+      assessApp(input({ app: { id: `${RG}/providers/Microsoft.Web/sites/${name}`, gatewayVnetIds: [vnetId(target)] }, vnets: [vnet(target, 'westeurope')] }));
+    const idle = assessApp(input({ app: { id: `${RG}/providers/Microsoft.Web/sites/idle`, gatewayVnetIds: [] } }));
+    const limited = applyPlanSubnetLimit(PLAN, [idle, app('a', 'v1'), app('b', 'v2'), app('c', 'v3')], []);
+    expect(limited[1]?.details['targetVnetIds']).toEqual([vnetId('v1'), vnetId('v2'), vnetId('v3')]);
+  });
+});

@@ -211,3 +211,24 @@ describe('planRouting: content share needs 443 and 445 outbound on the subnet NS
     expect(planRouting({ ...base, subnetNsgRules: [rule({})] }).warnings).toEqual([]);
   });
 });
+
+describe('planRouting: the values each switch reads as off', () => {
+  it.each([
+    ['WEBSITE_VNET_ROUTE_ALL', '0'],
+    ['WEBSITE_VNET_ROUTE_ALL', 'false'],
+    ['WEBSITE_VNET_ROUTE_ALL', ''],
+    ['WEBSITE_PULL_IMAGE_OVER_VNET', 'false'],
+    ['WEBSITE_PULL_IMAGE_OVER_VNET', ''],
+    ['WEBSITE_CONTENTOVERVNET', '0'],
+    ['WEBSITE_CONTENTOVERVNET', ''],
+  ])('%s=%j is off, without a warning', (name, value) => {
+    const result = planRouting({ ...base, legacySettings: { [name]: value } });
+    expect(result.siteProperties).toEqual(outbound(false, false, false));
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('a deny of every port ("*") to Storage blocks both content share ports', () => {
+    const result = planRouting({ ...base, legacySettings: { WEBSITE_CONTENTOVERVNET: '1' }, subnetNsgRules: [rule({ destinationPortRanges: ['*'] })] });
+    expect(result.warnings.map((w) => /outbound TCP (\d+) /.exec(w)?.[1])).toEqual(['443', '445']);
+  });
+});

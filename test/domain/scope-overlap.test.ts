@@ -48,3 +48,13 @@ describe('scope overlap', () => {
     expect(scopesOverlap(b, a)).toBe(overlap);
   });
 });
+
+describe('scope inclusion ignores the case of subscription GUIDs', () => {
+  const LETTERED = 'abcdef00-0000-0000-0000-00000000000a';
+  it.each([
+    [LETTERED.toUpperCase(), LETTERED],
+    [LETTERED, LETTERED.toUpperCase()],
+  ])('scope %s includes an app of %s', (inScope, ofApp) => {
+    expect(scopeMayInclude({ subscriptionIds: [inScope] }, site(ofApp, 'a', 'x'))).toBe(true);
+  });
+});
