@@ -129,3 +129,31 @@ describe('buildReadinessReport on the fixture fleet', () => {
     expect(report.summary).toMatchObject({ unusedGateways: 1, monthlySavingUsd: 140 });
   });
 });
+
+describe('readiness arithmetic at its edges', () => {
+  it('a bucket with more tokens than requests costs no time', () => {
+    expect(bucketSeconds(100, 200, 10)).toBe(0);
+  });
+
+  it('names the bad lane count', () => {
+    expect(() => scheduleSeconds([1], 0)).toThrow('maxParallel must be a positive integer, got 0');
+  });
+
+  it('a fleet with nothing to move reports no downtime per app', () => {
+    const onlySkipped = fleet();
+    onlySkipped.apps = onlySkipped.apps.filter((a) => a.gatewayConnections?.length === 0);
+    const inventory = parseInventory(onlySkipped);
+    const report = buildReadinessReport({ ...input(), plan: buildMigrationPlan(inventory, { apiVersion: '2025-05-01' }), appGatewayVnets: [] });
+    expect(report.summary).toMatchObject({ migrate: 0, downtimeSecondsPerApp: 0, totalDowntimeSeconds: 0 });
+  });
+
+  it("lists each migrating app under its reason with its plan, and its plan notes as the message", () => {
+    const report = buildReadinessReport(input());
+    expect(report.byReason.find((r) => r.reason === 'slot-present')?.apps).toEqual([{ appId: siteId('a2'), planId: planId('p1'), message: '' }]);
+    expect(report.byReason.find((r) => r.reason === 'eligible')?.apps.find((a) => a.appId === siteId('c1'))).toEqual({
+      appId: siteId('c1'),
+      planId: planId('p3'),
+      message: `Gateway VNet ${vnetId('far')} is in northeurope; using in-region VNet ${vnetId('local')}, peered with it.`,
+    });
+  });
+});
