@@ -4,14 +4,13 @@
  * what it was, field by field, by the test itself); and a second request for apps in flight is refused with 409.
  * A rolled-back app is announced to the webhook of the MIGRATOR_WEBHOOK_URL setting (a real HTTP receiver here).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffNetworkState, readAppNetworkState } from '../../src/azure/app-networking/index.js';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
 import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
 import { staticCredential } from '../simulator/support.js';
 import { allApps, startEngineWorld, waitForMigration, type EngineWorld } from './engine-harness.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 const SUBSCRIPTIONS = Object.values(DEMO_SUBSCRIPTIONS);
 
@@ -25,8 +24,7 @@ describe('rollback and conflicts through the HTTP API', () => {
   let world: EngineWorld;
   let clientsFor: (subscriptionId: string) => ArmClients;
   let planned: PlannedApp[];
-  let receiver: Server;
-  const events: { type: string; migrationId: string; data: Record<string, unknown> }[] = [];
+  let receiver: WebhookReceiver;
 
   const start = async (body: unknown): Promise<string> => {
     const response = await world.api<{ id: string }>('POST', '/migrations', body);
@@ -35,16 +33,8 @@ describe('rollback and conflicts through the HTTP API', () => {
   };
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        events.push(JSON.parse(body) as (typeof events)[number]);
-        res.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    world = await startEngineWorld({ env: { MIGRATOR_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events?token=secret-token` } });
+    receiver = await startWebhookReceiver();
+    world = await startEngineWorld({ env: { MIGRATOR_WEBHOOK_URL: receiver.url('/events?token=secret-token') } });
     const cache = new Map<string, ArmClients>();
     clientsFor = (sub) => {
       let c = cache.get(sub);
@@ -59,7 +49,7 @@ describe('rollback and conflicts through the HTTP API', () => {
 
   afterAll(async () => {
     await world?.stop();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
   it('rolls an app whose verification fails back to exactly its snapshot', async () => {
@@ -77,8 +67,8 @@ describe('rollback and conflicts through the HTTP API', () => {
       expect(record).toMatchObject({ outcome: 'rolledBack', reasonCode: 'verify-failed', needsAttention: false });
       expect(record?.message).toMatch(/not healthy within 10 s/);
       // The webhook heard of it, with the app's reason and message, and of the migration's end.
-      const deadline = Date.now() + 10_000;
-      while (!events.some((e) => e.migrationId === id && e.type === 'migration-finished') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await receiver.waitFor('migration-finished', id);
+      const events = receiver.events;
       const rolledBack = events.filter((e) => e.migrationId === id && e.type === 'app-rolled-back');
       expect(rolledBack).toHaveLength(1);
       expect(rolledBack[0]?.data).toMatchObject({ appId: app.appId, outcome: 'rolledBack', reasonCode: 'verify-failed', needsAttention: false });

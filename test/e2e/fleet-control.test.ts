@@ -9,6 +9,7 @@ import { readAppNetworkState } from '../../src/azure/app-networking/index.js';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
 import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
 import { staticCredential } from '../simulator/support.js';
+import { startWebhookReceiver } from './webhook-receiver.js';
 import { allApps, startEngineWorld, waitForMigration, type EngineWorld, type MigrationStatusBody } from './engine-harness.js';
 
 const SUBSCRIPTIONS = Object.values(DEMO_SUBSCRIPTIONS);
@@ -98,8 +99,12 @@ describe('pause, resume, cancel and the circuit breaker', () => {
   it('trips the circuit breaker: the fleet pauses itself once failures reach the threshold', async () => {
     // Every gateway disconnect is refused: each app that tries rolls back.
     world.sim.faults.add({ id: 'no-disconnect', kind: 'permanent', method: 'DELETE', pathPattern: '/virtualNetworkConnections/', message: 'Disconnects are frozen (simulated change freeze).' });
+    // The request's own webhook (a real receiver) hears the breaker trip.
+    const receiver = await startWebhookReceiver();
+    const webhookUrls = [receiver.url('/hook')];
+    const events = receiver.events;
     try {
-      const started = await world.api<{ id: string }>('POST', '/migrations', { scope: { subscriptionIds: SUBSCRIPTIONS }, maxParallel: 1, failureThreshold: 2, verify: { healthPath: '/health', timeoutSeconds: 30 } });
+      const started = await world.api<{ id: string }>('POST', '/migrations', { scope: { subscriptionIds: SUBSCRIPTIONS }, maxParallel: 1, failureThreshold: 2, verify: { healthPath: '/health', timeoutSeconds: 30 }, webhookUrls });
       expect(started.status).toBe(202);
       const id = started.body.id;
       await until(id, 'the breaker to trip', (s) => s.status === 'Paused');
@@ -111,8 +116,15 @@ describe('pause, resume, cancel and the circuit breaker', () => {
       for (const app of rolledBack) expect(app.message).toContain('Disconnects are frozen (simulated change freeze).');
       await raise(id, 'cancel');
       expect((await waitForMigration(world, id, ['Canceled', 'Completed', 'Failed'])).status).toBe('Canceled');
+      await receiver.waitFor('migration-finished', id);
+      const trips = events.filter((e) => e.type === 'breaker-tripped');
+      expect(trips).toHaveLength(1);
+      expect(trips[0]?.data).toMatchObject({ failures: (tripped as unknown as { breaker: { failures: number } }).breaker.failures, threshold: 2 });
+      expect(events.filter((e) => e.type === 'app-rolled-back').length).toBeGreaterThanOrEqual(2);
+      expect(events.find((e) => e.type === 'migration-finished')?.data).toMatchObject({ canceled: true });
     } finally {
       world.sim.faults.remove('no-disconnect');
+      await receiver.close();
     }
   }, 300_000);
 });

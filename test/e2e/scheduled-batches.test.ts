@@ -6,41 +6,26 @@
  * Webhooks go to a real HTTP receiver on this machine whose URL carries a secret in its query string: every event
  * arrives, and the secret is in no API answer and no log line.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
 import { allApps, startEngineWorld, waitForMigration, type EngineWorld, type MigrationStatusBody } from './engine-harness.js';
+import { startWebhookReceiver, type ReceivedEvent, type WebhookReceiver } from './webhook-receiver.js';
 
 const PROD = DEMO_SUBSCRIPTIONS.prod;
 const appId = (name: string): string => `/subscriptions/${PROD}/resourceGroups/rg-web-ne/providers/Microsoft.Web/sites/${name}`;
 const APPS = ['ledger-api-ne', 'audit-api-ne', 'archive-web-ne', 'forecast-api-ne', 'batch-web-ne'].map(appId);
 const SECRET = 's3cret-signature-value';
 
-interface Received {
-  readonly path: string;
-  readonly query: string;
-  readonly event: { id: string; type: string; migrationId: string; data: Record<string, unknown> };
-}
-
 describe('scheduled batches in maintenance windows, on the virtual clock across a DST change', () => {
   let world: EngineWorld;
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   let hookUrl: string;
-  const received: Received[] = [];
+  let received: ReceivedEvent[];
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        const url = new URL(req.url ?? '/', 'http://receiver');
-        received.push({ path: url.pathname, query: url.search, event: JSON.parse(body) as Received['event'] });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/migrator?sig=${SECRET}`;
+    receiver = await startWebhookReceiver();
+    received = receiver.events;
+    hookUrl = receiver.url(`/hooks/migrator?sig=${SECRET}`);
     world = await startEngineWorld({
       simulator: { longRunningOperationMs: 0 },
       // The batch timer every 20 minutes of the virtual clock, which starts on Saturday 2027-03-27 23:50Z.
@@ -51,7 +36,7 @@ describe('scheduled batches in maintenance windows, on the virtual clock across 
 
   afterAll(async () => {
     await world?.stop();
-    await new Promise((resolve) => receiver?.close(resolve));
+    await receiver?.close();
   });
 
   it('starts one batch per timer run only inside the windows, and reports every batch to the webhook', async () => {
@@ -76,9 +61,8 @@ describe('scheduled batches in maintenance windows, on the virtual clock across 
     expect((await allApps(world, id)).every((a) => a.outcome === 'succeeded')).toBe(true);
 
     // Let the last notice land (the fleet waits for it, the receiver may still be reading it).
-    const deadline = Date.now() + 10_000;
-    while (!received.some((r) => r.event.type === 'migration-finished') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const batches = received.filter((r) => r.event.type === 'batch-started').map((r) => r.event.data as { batch: number; startedTime: string; windowOpensTime: string; windowClosesTime: string });
+    await receiver.waitFor('migration-finished', id);
+    const batches = received.filter((r) => r.type === 'batch-started').map((r) => r.data as { batch: number; startedTime: string; windowOpensTime: string; windowClosesTime: string });
     batches.sort((a, b) => a.batch - b.batch);
     // One app per batch, one batch per timer run: 00:40, 01:00, 01:20 in the first window (00:30Z-01:30Z, one hour
     // on the spring-forward night), then nothing until the second window (05:00 CEST = 03:00Z): 03:00 and 03:20.
@@ -86,12 +70,12 @@ describe('scheduled batches in maintenance windows, on the virtual clock across 
     expect(batches.slice(0, 3).every((b) => b.windowOpensTime === '2027-03-28T00:30:00.000Z' && b.windowClosesTime === '2027-03-28T01:30:00.000Z')).toBe(true);
     expect(batches.slice(3).every((b) => b.windowOpensTime === '2027-03-28T03:00:00.000Z' && b.windowClosesTime === '2027-03-28T04:00:00.000Z')).toBe(true);
 
-    const types = received.map((r) => r.event.type);
+    const types = received.map((r) => r.type);
     expect(types.filter((t) => t === 'batch-ended')).toHaveLength(5);
     expect(types.filter((t) => t === 'migration-finished')).toHaveLength(1);
-    expect(received.every((r) => r.path === '/hooks/migrator' && r.query === `?sig=${SECRET}` && r.event.migrationId === id)).toBe(true);
+    expect(received.every((r) => r.path === '/hooks/migrator' && r.query === `?sig=${SECRET}` && r.migrationId === id)).toBe(true);
     // Event ids are unique: a receiver de-duplicating on them drops nothing real.
-    expect(new Set(received.map((r) => r.event.id)).size).toBe(received.length);
+    expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
 
     // The schedule on the record, and the secret nowhere the API or the logs show.
     const status = await world.api<MigrationStatusBody & { request: { webhookUrls: string[] }; schedule: { state: string; batchesStarted: number; queuedApps: number } }>('GET', `/migrations/${id}`);
