@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
 import { allApps, startEngineWorld, waitForMigration, type EngineWorld, type MigrationStatusBody } from './engine-harness.js';
+import { responseProblems } from '../support/openapi-responses.js';
 import { startWebhookReceiver, type ReceivedEvent, type WebhookReceiver } from './webhook-receiver.js';
 
 const PROD = DEMO_SUBSCRIPTIONS.prod;
@@ -80,6 +81,7 @@ describe('scheduled batches in maintenance windows, on the virtual clock across 
     // The schedule on the record, and the secret nowhere the API or the logs show.
     const status = await world.api<MigrationStatusBody & { request: { webhookUrls: string[] }; schedule: { state: string; batchesStarted: number; queuedApps: number } }>('GET', `/migrations/${id}`);
     expect(status.body.schedule).toMatchObject({ state: 'done', batchesStarted: 5, queuedApps: 0 });
+    expect(responseProblems('GET', '/migrations/{id}', { status: status.status, contentType: status.headers.get('content-type') ?? '', body: status.body })).toEqual([]);
     expect(status.body.request.webhookUrls).toEqual([`${hookUrl.split('?')[0]}?redacted`]);
     const list = await world.api('GET', '/migrations');
     expect(JSON.stringify(list.body)).not.toContain(SECRET);
