@@ -27,6 +27,7 @@ async function faults(): Promise<void> {
   }
   printTable(`Faults, fleet-${apps}, clock x${clockFactor}`, ['mode', 'planned', 'status', 'succeeded', 'rolled back', 'failed', 'faults fired', 'rollback exact', 'rollback differs', 'succeeded but wrong', 'no integration', 'wall s'],
     results.map((r) => [r.mode, r.planned, r.status, r.outcomes['succeeded'] ?? 0, r.outcomes['rolledBack'] ?? 0, r.outcomes['failed'] ?? 0, r.faultsFired, r.rolledBackExact, r.rolledBackWithDifference.length, r.succeededWrong.length, r.withoutIntegration.length, r.wallSeconds]));
+  for (const r of results) if (r.error !== null) console.log(`  ${r.mode}: ${r.status}, ${r.error}`);
   printSummary('faults', results);
   for (const r of results) {
     if (r.withoutIntegration.length > 0 || r.rolledBackWithDifference.length > 0 || r.succeededWrong.length > 0) failures.push(`${r.mode}: ${JSON.stringify(r)}`);
@@ -57,8 +58,8 @@ async function crash(): Promise<void> {
       console.log(`  run ${i + 1} failed: ${String(error)}`);
     }
   }
-  printTable(`Crash, fleet-${apps}, clock x${clockFactor}, kill moments seed ${seed}`, ['run', 'kill after ms', 'status', 'succeeded', 'rolled back', 'failed', 'no integration', 'orphaned subnets', 'duplicate subnets', 'touched twice', 'contender', 'lease violations', 'leases left', 'wall s'],
-    results.map((r, i) => [i + 1, r.killAfterMs, r.status, r.outcomes['succeeded'] ?? 0, r.outcomes['rolledBack'] ?? 0, r.outcomes['failed'] ?? 0, r.withoutIntegration, r.orphanedSubnets, r.duplicateSubnets, r.touchedTwice.length, r.contenderStatus ?? 'finished', r.leaseViolations.length, r.leasesLeft, r.wallSeconds]));
+  printTable(`Crash, fleet-${apps}, clock x${clockFactor}, kill moments seed ${seed}`, ['run', 'kill after ms', 'at kill: status, apps done', 'status', 'succeeded', 'rolled back', 'failed', 'no integration', 'orphaned subnets', 'duplicate subnets', 'touched twice', 'contender', 'lease violations', 'leases left', 'wall s'],
+    results.map((r, i) => [i + 1, r.killAfterMs, `${r.atKill.status}, ${r.atKill.appsDone}`, r.status, r.outcomes['succeeded'] ?? 0, r.outcomes['rolledBack'] ?? 0, r.outcomes['failed'] ?? 0, r.withoutIntegration, r.orphanedSubnets, r.duplicateSubnets, r.touchedTwice.length, r.contenderStatus ?? 'finished', r.leaseViolations.length, r.leasesLeft, r.wallSeconds]));
   printSummary('crash', results);
   for (const r of results) {
     if (r.withoutIntegration + r.orphanedSubnets + r.duplicateSubnets + r.touchedTwice.length + r.leaseViolations.length + r.leasesLeft > 0 || r.status !== 'Completed' || (r.contenderStatus !== null && r.contenderStatus !== 409)) failures.push(`crash: ${JSON.stringify(r)}`);

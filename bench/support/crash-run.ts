@@ -12,7 +12,7 @@ import { CHAOS_TIMING } from './faults-run.js';
 import { subscriptionsOf, timedFleet } from './fleet.js';
 import { openStateTables } from '../../src/state/state-tables.js';
 import { appOfPath, concurrentWrites, migrationAudit } from './lease-check.js';
-import { allApps, startMigration, startProofWorld, waitForMigration } from './proof-world.js';
+import { allApps, startMigration, startProofWorld, waitForMigration, type MigrationStatusBody } from './proof-world.js';
 
 export interface CrashRunResult {
   readonly killAfterMs: number;
@@ -29,6 +29,8 @@ export interface CrashRunResult {
   readonly leaseViolations: string[];
   /** Leases still held by the migration after it finished. */
   readonly leasesLeft: number;
+  /** The migration as it stood just before the SIGKILL: status and apps finished (succeeded, rolled back, failed). */
+  readonly atKill: { readonly status: string; readonly appsDone: number };
   readonly wallSeconds: number;
 }
 
@@ -57,6 +59,7 @@ export async function runCrash(options: { apps: number; clockFactor: number; kil
     const request = { scope: { subscriptionIds }, maxParallel: 4, failureThreshold: 10_000, verify: { healthPath: '/health', timeoutSeconds: 600 } };
     const id = await startMigration(world, request);
     await new Promise((resolve) => setTimeout(resolve, options.killAfterMs));
+    const atKill = (await world.api<MigrationStatusBody>('GET', `/migrations/${id}`)).body;
     await world.kill();
     await world.restartHost();
     // Only while the first is still active must a second migration of the same scope be refused.
@@ -92,6 +95,7 @@ export async function runCrash(options: { apps: number; clockFactor: number; kil
     const leasesLeft = (await tables.leases.listAll()).filter((l) => l.migrationId === id).length;
     return {
       killAfterMs: options.killAfterMs, planned: final.plan?.migrate ?? 0, status: final.status, outcomes,
+      atKill: { status: atKill.status, appsDone: (atKill.summary?.['succeeded'] ?? 0) + (atKill.summary?.['rolledBack'] ?? 0) + (atKill.summary?.['failed'] ?? 0) },
       contenderStatus: contender?.status ?? null, leaseViolations, leasesLeft, wallSeconds: Math.round((performance.now() - started) / 100) / 10,
       withoutIntegration: state.sites.filter((s) => s.subnet === null && s.gateways === 0 && records.some((r) => r.appId.toLowerCase() === s.id.toLowerCase() && r.outcome !== 'skipped')).length,
       orphanedSubnets: orphaned, duplicateSubnets: duplicate, touchedTwice,

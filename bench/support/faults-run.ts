@@ -24,6 +24,8 @@ export interface FaultRunResult {
   readonly mode: string;
   readonly planned: number;
   readonly status: string;
+  /** The migration's error when it did not complete (code: message). */
+  readonly error: string | null;
   readonly outcomes: Record<string, number>;
   readonly faultsFired: number;
   readonly rolledBackExact: number;
@@ -110,7 +112,8 @@ export async function runFaults(options: { apps: number; clockFactor: number; mo
     const outcomes: Record<string, number> = {};
     for (const r of records) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
     const result: FaultRunResult = {
-      mode: describeMode(options.mode), planned: planned.length, status: final.status, outcomes, faultsFired,
+      mode: describeMode(options.mode), planned: planned.length, status: final.status,
+      error: final.error === null ? null : `${final.error.code}: ${final.error.message}`, outcomes, faultsFired,
       rolledBackExact: 0, rolledBackWithDifference: [], succeededWrong: [], withoutIntegration: [], wallSeconds: 0,
     };
     let exact = 0;
