@@ -5,7 +5,7 @@
  * CHAOS_FUZZ_SEED (fast-check's seed; a failure prints the request).
  */
 import { describeMode, runFaults, type FaultMode, type FaultRunResult } from '../support/faults-run.js';
-import { runCrash, type CrashRunResult } from '../support/crash-run.js';
+import { runCrash, type CrashRunResult, type KillMoment } from '../support/crash-run.js';
 import { runFuzz } from '../support/fuzz-run.js';
 import { envInt, printSummary, printTable } from '../support/report.js';
 
@@ -40,25 +40,29 @@ async function crash(): Promise<void> {
   const clockFactor = envInt('CHAOS_CLOCK', 100);
   const runs = envInt('CHAOS_CRASH_RUNS', 20);
   const seed = envInt('CHAOS_CRASH_SEED', 20_261_202);
-  // Kill moments (seeded, CHAOS_CRASH_SEED) are drawn from 2 s .. CHAOS_CRASH_WINDOW_MS real ms after the start: set it to
-  // about a run's length (a 100-app run takes ~3-4 min on the shared 2-CPU machine).
+  // CHAOS_CRASH_KILL=progress (default): the SIGKILL comes once a seeded random number of apps (0 .. 90 % of the
+  // fleet; 0 = during discovery or planning) have finished, so it lands mid-fleet however fast or loaded the machine
+  // is. CHAOS_CRASH_KILL=time: a seeded random moment 2 s .. CHAOS_CRASH_WINDOW_MS real ms after the start (a 100-app
+  // run took 50-360 s on the shared 2-CPU machine, so a fixed window also hits runs that already finished).
+  const byProgress = (process.env['CHAOS_CRASH_KILL'] ?? 'progress') !== 'time';
   const killWindow = envInt('CHAOS_CRASH_WINDOW_MS', 150_000);
   let state = seed;
   const random = (): number => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
   const results: CrashRunResult[] = [];
   for (let i = 0; i < runs; i++) {
-    const killAfterMs = Math.round(2_000 + random() * (killWindow - 2_000));
-    console.log(`crash run ${i + 1}/${runs}: SIGKILL after ${killAfterMs} ms`);
+    const moment: KillMoment = byProgress ? { killAtAppsDone: Math.floor(random() * Math.floor(apps * 0.9)) } : { killAfterMs: Math.round(2_000 + random() * (killWindow - 2_000)) };
+    const what = 'killAtAppsDone' in moment ? `once ${moment.killAtAppsDone} apps are done` : `after ${moment.killAfterMs} ms`;
+    console.log(`crash run ${i + 1}/${runs}: SIGKILL ${what}`);
     try {
-      results.push(await runCrash({ apps, clockFactor, killAfterMs }));
+      results.push(await runCrash({ apps, clockFactor, ...moment }));
       console.log(`  ${JSON.stringify(results.at(-1))}`);
     } catch (error) {
       // One run that never finishes is a finding, not a reason to lose the others.
-      failures.push(`crash run ${i + 1} (kill after ${killAfterMs} ms): ${String(error)}`);
+      failures.push(`crash run ${i + 1} (SIGKILL ${what}): ${String(error)}`);
       console.log(`  run ${i + 1} failed: ${String(error)}`);
     }
   }
-  printTable(`Crash, fleet-${apps}, clock x${clockFactor}, kill moments seed ${seed}`, ['run', 'kill after ms', 'at kill: status, apps done', 'status', 'succeeded', 'rolled back', 'failed', 'no integration', 'orphaned subnets', 'duplicate subnets', 'touched twice', 'contender', 'lease violations', 'leases left', 'wall s'],
+  printTable(`Crash, fleet-${apps}, clock x${clockFactor}, kill moments by ${byProgress ? 'apps done' : 'time'}, seed ${seed}`, ['run', 'kill after ms', 'at kill: status, apps done', 'status', 'succeeded', 'rolled back', 'failed', 'no integration', 'orphaned subnets', 'duplicate subnets', 'touched twice', 'contender', 'lease violations', 'leases left', 'wall s'],
     results.map((r, i) => [i + 1, r.killAfterMs, `${r.atKill.status}, ${r.atKill.appsDone}`, r.status, r.outcomes['succeeded'] ?? 0, r.outcomes['rolledBack'] ?? 0, r.outcomes['failed'] ?? 0, r.withoutIntegration, r.orphanedSubnets, r.duplicateSubnets, r.touchedTwice.length, r.contenderStatus ?? 'finished', r.leaseViolations.length, r.leasesLeft, r.wallSeconds]));
   printSummary('crash', results);
   for (const r of results) {

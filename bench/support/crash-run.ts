@@ -15,6 +15,7 @@ import { appOfPath, concurrentWrites, migrationAudit } from './lease-check.js';
 import { allApps, startMigration, startProofWorld, waitForMigration, type MigrationStatusBody } from './proof-world.js';
 
 export interface CrashRunResult {
+  /** Real ms from the POST to the SIGKILL. */
   readonly killAfterMs: number;
   readonly planned: number;
   readonly status: string;
@@ -49,7 +50,17 @@ function armState(sim: SimulatorHandle): { sites: { id: string; subnet: string |
   return { sites, created };
 }
 
-export async function runCrash(options: { apps: number; clockFactor: number; killAfterMs: number; seed?: number }): Promise<CrashRunResult> {
+/**
+ * When to SIGKILL: `killAfterMs` after the POST, or once `killAtAppsDone` apps have finished (succeeded, rolled back
+ * or failed; 0 = at once, during discovery or planning). The second lands mid-fleet however fast the machine is.
+ */
+export type KillMoment = { readonly killAfterMs: number } | { readonly killAtAppsDone: number };
+
+function appsDone(status: MigrationStatusBody): number {
+  return (status.summary?.['succeeded'] ?? 0) + (status.summary?.['rolledBack'] ?? 0) + (status.summary?.['failed'] ?? 0);
+}
+
+export async function runCrash(options: { apps: number; clockFactor: number; seed?: number } & KillMoment): Promise<CrashRunResult> {
   const scenario = timedFleet({ apps: options.apps, seed: options.seed ?? 1, timing: CHAOS_TIMING });
   const subscriptionIds = subscriptionsOf(scenario);
   const world = await startProofWorld({ simulator: { scenario, clockFactor: options.clockFactor, throttling: true }, env: { MIGRATOR_GROUPS_PER_GENERATION: '3' } });
@@ -58,8 +69,18 @@ export async function runCrash(options: { apps: number; clockFactor: number; kil
     const since = world.sim.clock.now();
     const request = { scope: { subscriptionIds }, maxParallel: 4, failureThreshold: 10_000, verify: { healthPath: '/health', timeoutSeconds: 600 } };
     const id = await startMigration(world, request);
-    await new Promise((resolve) => setTimeout(resolve, options.killAfterMs));
-    const atKill = (await world.api<MigrationStatusBody>('GET', `/migrations/${id}`)).body;
+    let atKill: MigrationStatusBody;
+    if ('killAfterMs' in options) {
+      await new Promise((resolve) => setTimeout(resolve, options.killAfterMs));
+      atKill = (await world.api<MigrationStatusBody>('GET', `/migrations/${id}`)).body;
+    } else {
+      for (;;) {
+        atKill = (await world.api<MigrationStatusBody>('GET', `/migrations/${id}`)).body;
+        if (appsDone(atKill) >= options.killAtAppsDone || !['Pending', 'Running'].includes(atKill.status)) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    const killedAt = performance.now();
     await world.kill();
     await world.restartHost();
     // Only while the first is still active must a second migration of the same scope be refused.
@@ -94,8 +115,8 @@ export async function runCrash(options: { apps: number; clockFactor: number; kil
     ];
     const leasesLeft = (await tables.leases.listAll()).filter((l) => l.migrationId === id).length;
     return {
-      killAfterMs: options.killAfterMs, planned: final.plan?.migrate ?? 0, status: final.status, outcomes,
-      atKill: { status: atKill.status, appsDone: (atKill.summary?.['succeeded'] ?? 0) + (atKill.summary?.['rolledBack'] ?? 0) + (atKill.summary?.['failed'] ?? 0) },
+      killAfterMs: Math.round(killedAt - started), planned: final.plan?.migrate ?? 0, status: final.status, outcomes,
+      atKill: { status: atKill.status, appsDone: appsDone(atKill) },
       contenderStatus: contender?.status ?? null, leaseViolations, leasesLeft, wallSeconds: Math.round((performance.now() - started) / 100) / 10,
       withoutIntegration: state.sites.filter((s) => s.subnet === null && s.gateways === 0 && records.some((r) => r.appId.toLowerCase() === s.id.toLowerCase() && r.outcome !== 'skipped')).length,
       orphanedSubnets: orphaned, duplicateSubnets: duplicate, touchedTwice,
