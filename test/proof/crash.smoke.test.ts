@@ -1,6 +1,6 @@
 /**
- * Smoke version of the chaos suite's crash runs (`CHAOS_ONLY=crash npm run chaos`): one SIGKILL of the host a few
- * seconds into a 10-app migration, then a restart. No app may be left without integration, no created subnet may be
+ * Smoke version of the chaos suite's crash runs (`CHAOS_ONLY=crash npm run chaos`): one SIGKILL of the host once 3 apps of
+ * a 10-app migration are done, then a restart. No app may be left without integration, no created subnet may be
  * orphaned or duplicated, no succeeded app may have been disconnected twice, a second migration of the same scope is
  * refused while the first runs, no two writes to one app overlap, and no lease is left.
  */
@@ -11,7 +11,8 @@ import { requireBuild } from './fresh.js';
 describe('proof smoke: crash', () => {
   it('finishes after a SIGKILL mid-fleet with no app left without integration and no duplicate or orphaned subnet', async () => {
     requireBuild();
-    const r = await runCrash({ apps: 10, clockFactor: 100, killAfterMs: 4_000 });
+    // Killed once 3 apps are done: mid-fleet however fast the machine is, so the contender meets an active migration.
+    const r = await runCrash({ apps: 10, clockFactor: 100, killAtAppsDone: 3 });
     console.log(JSON.stringify(r));
     expect(r.status).toBe('Completed');
     expect(r.withoutIntegration).toBe(0);
