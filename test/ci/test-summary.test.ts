@@ -38,7 +38,9 @@ async function vitestProject(files: Record<string, string>): Promise<{ root: str
   writeFileSync(path.join(root, 'vitest.config.mjs'), "export default { test: { include: ['test/**/*.test.mjs'], pool: 'threads' } };\n");
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(root, 'test', name), text);
   const report = path.join(root, 'report.json');
-  const args = [vitestBin, 'run', '--root', root, '--config', path.join(root, 'vitest.config.mjs'), '--reporter=json', `--outputFile=${report}`];
+  // --allowOnly: vitest itself refuses `.only` when it sees CI=true (as .ci/run sets), which would make these
+  // projects' outcomes depend on where the suite runs; the summary script is what must catch a focused test.
+  const args = [vitestBin, 'run', '--root', root, '--config', path.join(root, 'vitest.config.mjs'), '--allowOnly', '--reporter=json', `--outputFile=${report}`];
   const vitestExit = await run(process.execPath, args, { cwd: root }).then(
     () => 0,
     (error: { code?: unknown }) => (typeof error.code === 'number' ? error.code : 1),
