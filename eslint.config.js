@@ -12,7 +12,7 @@ const standInImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.local/**', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.local/**', 'tools/functions-localhost/test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/simulator/**', 'src/localhost/**'],
+    ignores: ['tools/arm-simulator/src/**', 'tools/functions-localhost/src/**'],
     rules: { 'no-restricted-imports': ['error', standInImports] },
   },
   {
@@ -57,7 +57,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/simulator/**/*.ts'],
+    files: ['tools/arm-simulator/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -68,7 +68,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/localhost/**/*.ts'],
+    files: ['tools/functions-localhost/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { startAzurite } from '../src/localhost/azurite.js';
-import { createDurableEngine, type LocalDurableEngine } from '../src/localhost/durable/engine.js';
-import { installFunctionsCore } from '../src/localhost/functions-core.js';
+import { startAzurite } from '@vnet-migrator/functions-localhost/azurite.js';
+import { createDurableEngine, type LocalDurableEngine } from '@vnet-migrator/functions-localhost/durable/engine.js';
+import { installFunctionsCore } from '@vnet-migrator/functions-localhost/functions-core.js';
 
 /**
  * Durable engine throughput with Azurite persistence (in memory, its own process):
  *   1. 1,000 orchestrations of 5 sequential activities, all started at once;
  *   2. one orchestration fanning out 1,000 activities.
  * Reports history events per second (events committed to Table Storage / wall time) and peak RSS of this
- * process. Targets: >= 1,000 events/s, fan-out of 1,000 in < 10 s. Results: docs/benchmarks-localhost.md.
+ * process. Targets: >= 1,000 events/s, fan-out of 1,000 in < 10 s. Results: tools/functions-localhost/docs/benchmarks-localhost.md.
  */
 
 export interface BenchLine {

@@ -1,5 +1,5 @@
 /**
- * The local Functions host's HTTP trigger path (results in docs/benchmarks.md): the test/fixtures/http-app function
+ * The local Functions host's HTTP trigger path (results in docs/benchmarks.md): the tools/functions-localhost/test/fixtures/http-app function
  * `hello/{name}` (route template, query, text response) and `json` (JSON body in and out) served by startLocalHost,
  * called over real HTTP with keep-alive, first by one client back to back, then by CONCURRENCY clients.
  * Target: >= 1,000 requests/s with concurrent clients on this 2-core machine (one process serves every request, as
@@ -7,14 +7,14 @@
  */
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { startLocalHost } from '../src/localhost/host.js';
+import { startLocalHost } from '@vnet-migrator/functions-localhost/host.js';
 import { fixed, throughput, whole } from './measure.js';
 import type { Throughput } from './measure.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CLIENTS ?? 8);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
-/** dist/bench/ → the repository's test/fixtures/http-app (plain JavaScript, not compiled). */
-const FIXTURE = fileURLToPath(new URL('../../test/fixtures/http-app', import.meta.url));
+/** dist/bench/ → the repository's tools/functions-localhost/test/fixtures/http-app (plain JavaScript, not compiled). */
+const FIXTURE = fileURLToPath(new URL('../../tools/functions-localhost/test/fixtures/http-app', import.meta.url));
 
 function call(agent: http.Agent, url: string, method: 'GET' | 'POST', expected: string | RegExp, body?: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -57,7 +57,7 @@ export async function run(): Promise<void> {
   } finally {
     await host.stop();
   }
-  console.log('\nlocalhost-http: HTTP trigger throughput (test/fixtures/http-app, keep-alive)');
+  console.log('\nlocalhost-http: HTTP trigger throughput (tools/functions-localhost/test/fixtures/http-app, keep-alive)');
   console.log('| request | clients | requests | req/s | p50 (ms) | p99 (ms) |');
   console.log('|---|---|---|---|---|---|');
   for (const { name, clients, result } of lines) {

@@ -6,9 +6,9 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { startSimulator } from '../src/simulator/index.js';
-import { allApps } from '../src/simulator/web/integration-index.js';
-import { createVerificationWorld } from '../src/simulator/world/reachability.js';
+import { startSimulator } from '@vnet-migrator/arm-simulator/index.js';
+import { allApps } from '@vnet-migrator/arm-simulator/web/integration-index.js';
+import { createVerificationWorld } from '@vnet-migrator/arm-simulator/world/reachability.js';
 import { fixed, whole } from './measure.js';
 
 function perCall(iterations: number, fn: () => void): number {

@@ -14,9 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { WebSiteManagementClient } from '@azure/arm-appservice';
 import type { TokenCredential } from '@azure/identity';
-import { startSimulator } from '../src/simulator/index.js';
-import type { SimulatorHandle } from '../src/simulator/index.js';
-import { generateFleet } from '../src/simulator/scenario/generate.js';
+import { startSimulator } from '@vnet-migrator/arm-simulator/index.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { generateFleet } from '@vnet-migrator/arm-simulator/scenario/generate.js';
 import { fixed, throughput, timed, whole } from './measure.js';
 import type { Throughput } from './measure.js';
 

@@ -4,7 +4,7 @@
 
 /**
  * @typedef {{ mutate: string[], tests: string[], breakAt: number | null, product: boolean, about: string, sandboxLocalhostTests?: boolean }} MutationArea
- * sandboxLocalhostTests: copy test/localhost into Stryker's sandbox (only the durable area's tests live there).
+ * sandboxLocalhostTests: copy tools/functions-localhost/test into Stryker's sandbox (only the durable area's tests live there).
  */
 
 /** @type {Record<string, MutationArea>} */
@@ -50,15 +50,15 @@ export const MUTATION_AREAS = {
   },
   simulator: {
     about: "the ARM simulator's App Service rules and its request policies (faults, throttling, latency, RBAC)",
-    mutate: ['src/simulator/web/rules.ts', 'src/simulator/policy/**/*.ts'],
-    tests: ['test/simulator/rules.test.ts', 'test/simulator/policy/**/*.test.ts', 'test/cross-check/plan-tiers.test.ts', 'test/cross-check/plan-subnet-limit.test.ts'],
+    mutate: ['tools/arm-simulator/src/web/rules.ts', 'tools/arm-simulator/src/policy/**/*.ts'],
+    tests: ['tools/arm-simulator/test/rules.test.ts', 'tools/arm-simulator/test/policy/**/*.test.ts', 'test/cross-check/plan-tiers.test.ts', 'test/cross-check/plan-subnet-limit.test.ts'],
     breakAt: null,
     product: false,
   },
   durable: {
     about: "the local durable engine's task ledger (retries and their back-off), durable timers and clock",
-    mutate: ['src/localhost/durable/task-ledger.ts', 'src/localhost/durable/durable-timers.ts', 'src/localhost/durable/engine-clock.ts'],
-    tests: ['test/localhost/durable/task-ledger.test.ts', 'test/localhost/durable/durable-timers.test.ts', 'test/localhost/durable/engine-timing.test.ts'],
+    mutate: ['tools/functions-localhost/src/durable/task-ledger.ts', 'tools/functions-localhost/src/durable/durable-timers.ts', 'tools/functions-localhost/src/durable/engine-clock.ts'],
+    tests: ['tools/functions-localhost/test/durable/task-ledger.test.ts', 'tools/functions-localhost/test/durable/durable-timers.test.ts', 'tools/functions-localhost/test/durable/engine-timing.test.ts'],
     breakAt: null,
     product: false,
     sandboxLocalhostTests: true,

@@ -8,10 +8,10 @@
  * The engine counts its own ARM calls only in discovery (`discovered.stats` of a dry run); the moves are counted here,
  * on the simulator, which sees exactly the requests the engine's SDK clients send (retries included).
  */
-import type { ArmRequestInfo, RequestPolicy } from '../../src/simulator/contract.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { createFaultPolicy } from '../../src/simulator/policy/faults.js';
-import { ARM_THROTTLE_LIMITS, createThrottlePolicy, type ThrottleLimits } from '../../src/simulator/policy/throttle.js';
+import type { ArmRequestInfo, RequestPolicy } from '@vnet-migrator/arm-simulator/contract.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { createFaultPolicy } from '@vnet-migrator/arm-simulator/policy/faults.js';
+import { ARM_THROTTLE_LIMITS, createThrottlePolicy, type ThrottleLimits } from '@vnet-migrator/arm-simulator/policy/throttle.js';
 
 export type Bucket = 'read' | 'write' | 'delete' | 'network';
 export const BUCKETS: readonly Bucket[] = ['read', 'write', 'delete', 'network'];

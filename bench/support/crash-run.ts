@@ -7,7 +7,7 @@
  * migration did not hold may appear in its audit, a refused-but-started contender may have written nothing, and no
  * lease may be left once the migration finished.
  */
-import type { SimulatorHandle } from '../../src/simulator/index.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { CHAOS_TIMING } from './faults-run.js';
 import { subscriptionsOf, timedFleet } from './fleet.js';
 import { openStateTables } from '../../src/state/state-tables.js';

@@ -3,7 +3,7 @@
  * baseline script (baseline-script.ts) migrates an identical fleet on a simulator of its own. Both are judged on the
  * simulator's timelines (exact unreachable simulated ms per app), not on what either reports about itself.
  */
-import { startSimulator, type SimulatorHandle } from '../../src/simulator/index.js';
+import { startSimulator, type SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { runBaselineScript, type BaselineApp } from './baseline-script.js';
 import { floorMs, modelMinimumMs, percentile, REALISTIC_TIMING, subscriptionsOf, timedFleet, type FleetTiming } from './fleet.js';
 import { allApps, SIMULATOR_CERTS, startMigration, startProofWorld, waitForMigration } from './proof-world.js';

@@ -7,7 +7,7 @@
 import { diffNetworkState, readAppNetworkState } from '../../src/azure/app-networking/index.js';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
 import type { AppNetworkSnapshot } from '../../src/domain/migration-model.js';
-import type { FaultRule } from '../../src/simulator/contract.js';
+import type { FaultRule } from '@vnet-migrator/arm-simulator/contract.js';
 import { subscriptionsOf, timedFleet, type FleetTiming } from './fleet.js';
 import { allApps, staticCredential, startMigration, startProofWorld, waitForMigration, type MigrationStatusBody, type ProofWorld } from './proof-world.js';
 

@@ -3,8 +3,8 @@
  * docs/benchmarks.md ("Realistic latencies"); in short, the three steps of the window add up to 2 minutes, the low
  * end of the "2-5 minutes" of downtime Microsoft Learn gives for the manual disconnect/connect migration (seed 000).
  */
-import type { Scenario } from '../../src/simulator/contract.js';
-import { generateFleet } from '../../src/simulator/scenario/generate.js';
+import type { Scenario } from '@vnet-migrator/arm-simulator/contract.js';
+import { generateFleet } from '@vnet-migrator/arm-simulator/scenario/generate.js';
 
 /** Simulated milliseconds. */
 export interface FleetTiming {

@@ -11,8 +11,8 @@
  */
 import { TableServiceClient, TableClient } from '@azure/data-tables';
 import fc from 'fast-check';
-import { LEASE_PARTITION } from '../../src/localhost/durable/task-hub-lease.js';
-import type { AuditEntry } from '../../src/simulator/audit-log.js';
+import { LEASE_PARTITION } from '@vnet-migrator/functions-localhost/durable/task-hub-lease.js';
+import type { AuditEntry } from '@vnet-migrator/arm-simulator/audit-log.js';
 import { subscriptionsOf, timedFleet } from './fleet.js';
 import { CHAOS_TIMING } from './faults-run.js';
 import { megabytes, peakRssBytes, rssBytes } from './process-memory.js';

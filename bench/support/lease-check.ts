@@ -3,7 +3,7 @@
  * after the fact, from the simulator's audit log (what reached ARM) and the product's state tables (which migration
  * wrote what, which leases are left).
  */
-import type { AuditEntry as ArmAuditEntry } from '../../src/simulator/audit-log.js';
+import type { AuditEntry as ArmAuditEntry } from '@vnet-migrator/arm-simulator/audit-log.js';
 import type { AuditEntry } from '../../src/state/audit-log.js';
 import type { StateTables } from '../../src/state/state-tables.js';
 

@@ -13,8 +13,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { TokenCredential } from '@azure/identity';
-import { azuriteConnectionString, startAzurite, type RunningAzurite } from '../../src/localhost/azurite.js';
-import { startSimulator, type ExtendedSimulatorOptions, type SimulatorHandle } from '../../src/simulator/index.js';
+import { azuriteConnectionString, startAzurite, type RunningAzurite } from '@vnet-migrator/functions-localhost/azurite.js';
+import { startSimulator, type ExtendedSimulatorOptions, type SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 /** The repository root, found from this file whether it runs from bench/ (vitest) or dist/bench/ (npm run bench). */
@@ -28,7 +28,7 @@ export const REPO_ROOT: string = (() => {
     dir = parent;
   }
 })();
-const HOST_CLI = path.join(REPO_ROOT, 'dist/src/localhost/cli.js');
+const HOST_CLI = path.join(REPO_ROOT, 'tools/functions-localhost/dist/cli.js');
 const LISTENING = 'Local Functions host listening on ';
 export const SIMULATOR_CERTS = path.join(os.tmpdir(), 'arm-simulator-test-certs');
 

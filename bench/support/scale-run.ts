@@ -7,7 +7,7 @@
  * longest history of any orchestration, which continueAsNew keeps bounded for the fleet orchestration.
  */
 import { TableClient } from '@azure/data-tables';
-import { tableNamesFor } from '../../src/localhost/durable/table-keys.js';
+import { tableNamesFor } from '@vnet-migrator/functions-localhost/durable/table-keys.js';
 import { subscriptionsOf, timedFleet, percentile } from './fleet.js';
 import { CHAOS_TIMING } from './faults-run.js';
 import { cpuSeconds, cpuWaitSeconds, megabytes, peakRssBytes, rssBytes } from './process-memory.js';

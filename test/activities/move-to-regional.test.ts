@@ -12,10 +12,10 @@ import { disconnectGateway, readAppNetworkState } from '../../src/azure/app-netw
 import { WEB_API_VERSION } from '../../src/azure/web-api-version.js';
 import { MigrationRequestSchema } from '../../src/domain/migration-request.js';
 import type { StepResult } from '../../src/domain/migration-model.js';
-import { startAzurite, type RunningAzurite } from '../../src/localhost/azurite.js';
+import { startAzurite, type RunningAzurite } from '@vnet-migrator/functions-localhost/azurite.js';
 import { ACTIVITIES } from '../../src/orchestrations/engine-names.js';
 import type { LoadedGroup, StepTiming } from '../../src/orchestrations/engine-contract.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { openStateTables, type StateTables } from '../../src/state/state-tables.js';
 import { appWrites, auditSince } from '../e2e/fleet-audit.js';
 import { operationOptions, PROD, siteId, startDemoSimulator } from '../azure/app-networking/support.js';

@@ -27,8 +27,8 @@ describe('import boundaries', () => {
   it.each([
     ['src/functions/x.ts', "import { startSimulator } from '../simulator/index.js';", /never imports the ARM simulator/],
     ['src/azure/x.ts', "import { startLocalHost } from '../localhost/host.js';", /never imports the local host/],
-    ['src/simulator/x.ts', "import { parseCidr } from '../domain/cidr.js';", /independent check/],
-    ['src/localhost/x.ts', "import { parseCidr } from '../domain/cidr.js';", /knows nothing of migrations/],
+    ['tools/arm-simulator/src/x.ts', "import { parseCidr } from '../domain/cidr.js';", /independent check/],
+    ['tools/functions-localhost/src/x.ts', "import { parseCidr } from '../domain/cidr.js';", /knows nothing of migrations/],
   ])('%s may not %s', async (filePath, source, message) => {
     const messages = await restrictedImportMessages(filePath, `${source}\nexport const used = 1;\n`);
     expect(messages).toEqual([expect.stringMatching(message)]);
@@ -56,7 +56,7 @@ describe('import boundaries', () => {
 
   it('allows what each part legitimately uses', async () => {
     expect(await restrictedImportMessages('src/functions/x.ts', "import { parseCidr } from '../domain/cidr.js';\nexport const used = parseCidr;\n")).toEqual([]);
-    expect(await restrictedImportMessages('src/localhost/x.ts', "import { startAzurite } from './azurite.js';\nexport const used = startAzurite;\n")).toEqual([]);
+    expect(await restrictedImportMessages('tools/functions-localhost/src/x.ts', "import { startAzurite } from './azurite.js';\nexport const used = startAzurite;\n")).toEqual([]);
     expect(await restrictedImportMessages('src/orchestrations/x.ts', "import * as df from 'durable-functions';\nimport { parseCidr } from '../domain/cidr.js';\nexport const used = [df, parseCidr];\n")).toEqual([]);
   });
 });

@@ -4,9 +4,9 @@ import { createArmCredential } from '../../src/azure/arm-credential.js';
 import { ArmAuthorizationFailedError, ArmOperationFailedError, ArmResourceNotFoundError, ArmThrottledError, ArmUnreachableError } from '../../src/azure/arm-errors.js';
 import { readArmSettings } from '../../src/azure/arm-settings.js';
 import { toArmError } from '../../src/azure/to-arm-error.js';
-import { freePort } from '../../src/localhost/azurite.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { baseWorld, NET, RG, startTestSimulator, staticCredential, SUB, WEB } from '../simulator/support.js';
+import { freePort } from '@vnet-migrator/functions-localhost/azurite.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { baseWorld, NET, RG, startTestSimulator, staticCredential, SUB, WEB } from '@vnet-migrator/arm-simulator/testing.js';
 
 const SUBNET = `${NET}/virtualNetworks/vnet1/subnets/apps`;
 const PLAN = `${WEB}/serverfarms/plan1`;

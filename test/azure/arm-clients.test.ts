@@ -4,8 +4,8 @@ import { createArmClients } from '../../src/azure/arm-clients.js';
 import { ArmOperationFailedError, ArmUnreachableError } from '../../src/azure/arm-errors.js';
 import { toArmError } from '../../src/azure/to-arm-error.js';
 import { WEB_API_VERSION } from '../../src/azure/web-api-version.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { baseWorld, RG, startTestSimulator, staticCredential, SUB, WEB } from '../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { baseWorld, RG, startTestSimulator, staticCredential, SUB, WEB } from '@vnet-migrator/arm-simulator/testing.js';
 
 async function failure(call: () => Promise<unknown>) {
   try {

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
 import { parseJsonText, sendArmRequest } from '../../src/azure/arm-raw-request.js';
 import { toArmError } from '../../src/azure/to-arm-error.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { baseWorld, startTestSimulator, staticCredential, SUB, WEB } from '../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { baseWorld, startTestSimulator, staticCredential, SUB, WEB } from '@vnet-migrator/arm-simulator/testing.js';
 
 const PLAN = `${WEB}/serverfarms/plan1`;
 const API = 'api-version=2024-04-01';

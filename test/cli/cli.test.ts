@@ -4,8 +4,8 @@
  * and that `status --watch` follows a running demo migration to its end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
-import { freePort } from '../../src/localhost/azurite.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { freePort } from '@vnet-migrator/functions-localhost/azurite.js';
 import { requireFreshBuild } from '../support/compiled.js';
 import { startEngineWorld, type EngineWorld } from '../e2e/engine-harness.js';
 import { runCli } from './run-cli.js';

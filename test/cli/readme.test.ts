@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { SUBSCRIPTIONS_LINE_PREFIX } from '../../src/localhost/supervisor-protocol.js';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
+import { SUBSCRIPTIONS_LINE_PREFIX } from '@vnet-migrator/functions-localhost/supervisor-protocol.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 const ids = Object.values(DEMO_SUBSCRIPTIONS);

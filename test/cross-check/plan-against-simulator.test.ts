@@ -1,5 +1,5 @@
 /**
- * The planner (src/domain) and the ARM simulator (src/simulator) were written independently so that a planning bug
+ * The planner (src/domain) and the ARM simulator (tools/arm-simulator/src) were written independently so that a planning bug
  * cannot hide behind the same bug in the simulator's rules. This runs one against the other on the demo fleet:
  * discover the inventory over ARM (the product's discoverFleet), plan it, execute every planned step with the real SDK clients, then check that
  * the simulator accepted every step, that every migrated app works and is integrated as planned, and, on a world of
@@ -11,9 +11,9 @@ import { discoverFleet } from '../../src/azure/discovery/discover-fleet.js';
 import type { FleetDiscovery } from '../../src/azure/discovery/fleet-discovery.js';
 import { buildMigrationPlan, type MigrationPlan } from '../../src/domain/plan-builder.js';
 import { resourceIdKey } from '../../src/domain/resource-id.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
-import { startTestSimulator, staticCredential } from '../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 import { attemptBlocked, CHECKED_REASONS } from './attempt-blocked.js';
 import { executePlan, SubscriptionClients, type AppExecution, type PlanExecution } from './execute-plan.js';
 import { armViewDisagreements, downtimeSince, health, serviceAssociationDisagreements, tcpping } from './verify-migration.js';

@@ -7,8 +7,8 @@
 import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlanSubnetLimit, type EligibilityDecision } from '../../src/domain/eligibility.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { NET, RG, SUB, WEB, clientOptions, startTestSimulator, staticCredential } from '../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { NET, RG, SUB, WEB, clientOptions, startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 
 const PLAN = `${WEB}/serverfarms/plan1`;
 const vnetId = (vnet: string) => `${NET}/virtualNetworks/${vnet}`;

@@ -7,8 +7,8 @@
 import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessApp } from '../../src/domain/eligibility.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { NET, RG, SUB, WEB, clientOptions, seedGateway, startTestSimulator, staticCredential } from '../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { NET, RG, SUB, WEB, clientOptions, seedGateway, startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 
 /** Tier as ARM reports it, with a SKU name of that tier. */
 const TIERS: readonly (readonly [tier: string, sku: string])[] = [

@@ -6,7 +6,7 @@
 import type { Site } from '@azure/arm-appservice';
 import { request } from 'node:https';
 import { formatResourceId, parseResourceIdOf, resourceIdKey } from '../../src/domain/resource-id.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { addressOf } from '../../src/azure/discovery/app-address.js';
 import { isGatewayConnection } from '../../src/azure/discovery/gateway-connection.js';
 import type { AppExecution, SubscriptionClients } from './execute-plan.js';

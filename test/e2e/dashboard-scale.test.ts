@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationView } from '../../src/cli/api-types.js';
-import { subscriptionIdFor } from '../../src/simulator/scenario/generate.js';
+import { subscriptionIdFor } from '@vnet-migrator/arm-simulator/scenario/generate.js';
 import { requireFreshBuild } from '../support/compiled.js';
 import { launchBrowser, nextUpdate, watchedPage, type InPage } from './browser.js';
 import { startEngineWorld, type EngineWorld } from './engine-harness.js';

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DryRunView, MigrationView } from '../../src/cli/api-types.js';
 import { appDowntimeSeconds, buildReadinessReport, DEFAULT_STEP_SECONDS } from '../../src/domain/readiness-report.js';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
 import { requireFreshBuild } from '../support/compiled.js';
 import { launchBrowser, nextUpdate, screenshot, watchedPage, type InPage } from './browser.js';
 import { startEngineWorld, type EngineWorld } from './engine-harness.js';

@@ -8,8 +8,8 @@ import { diffNetworkState, readAppNetworkState } from '../../src/azure/app-netwo
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
 import { parseCidr } from '../../src/domain/cidr.js';
 import type { AppNetworkSnapshot } from '../../src/domain/migration-model.js';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
-import { rawRequest, staticCredential } from '../simulator/support.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { rawRequest, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 import { allApps, startEngineWorld, waitForMigration, type AppStatusBody, type EngineWorld, type MigrationStatusBody } from './engine-harness.js';
 
 const SUBSCRIPTIONS = Object.values(DEMO_SUBSCRIPTIONS);

@@ -5,9 +5,9 @@
  * apps there use VNets of the other subscriptions (hr-*-ne reach vnet-corp-we), so cross-subscription VNets count.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SUBSCRIPTIONS, demoScenario } from '../../src/simulator/scenario/demo.js';
+import { DEMO_SUBSCRIPTIONS, demoScenario } from '@vnet-migrator/arm-simulator/scenario/demo.js';
 import { migratorRbac, readMigratorRole } from '../infra/migrator-role.js';
-import { rawRequest } from '../simulator/support.js';
+import { rawRequest } from '@vnet-migrator/arm-simulator/testing.js';
 import { allApps, startEngineWorld, waitForMigration, type AppStatusBody, type EngineWorld, type MigrationStatusBody } from './engine-harness.js';
 
 const SUBSCRIPTIONS = Object.values(DEMO_SUBSCRIPTIONS);

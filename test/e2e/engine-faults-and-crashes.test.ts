@@ -5,8 +5,8 @@
  * exactly as an undisturbed run does, with no app written twice.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FaultRule } from '../../src/simulator/contract.js';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
+import type { FaultRule } from '@vnet-migrator/arm-simulator/contract.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
 import { allApps, startEngineWorld, waitForMigration, type EngineWorld, type MigrationStatusBody } from './engine-harness.js';
 import { appWrites, auditSince } from './fleet-audit.js';
 

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { startAzurite, type RunningAzurite } from '../../src/localhost/azurite.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import type { ExtendedSimulatorOptions } from '../../src/simulator/index.js';
-import { startTestSimulator } from '../simulator/support.js';
+import { startAzurite, type RunningAzurite } from '@vnet-migrator/functions-localhost/azurite.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import type { ExtendedSimulatorOptions } from '@vnet-migrator/arm-simulator/index.js';
+import { startTestSimulator } from '@vnet-migrator/arm-simulator/testing.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const HOST_CLI = path.join(REPO_ROOT, 'dist/src/localhost/cli.js');
+const HOST_CLI = path.join(REPO_ROOT, 'tools/functions-localhost/dist/cli.js');
 const LISTENING = 'Local Functions host listening on ';
 
 export interface RunningHost {

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffNetworkState, readAppNetworkState } from '../../src/azure/app-networking/index.js';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
-import { staticCredential } from '../simulator/support.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 import { allApps, startEngineWorld, waitForMigration, type EngineWorld } from './engine-harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 

@@ -2,8 +2,8 @@
  * What the simulator's audit log says the engine did to each app: its successful gateway disconnects and regional
  * joins. "Touched twice" means more than one of either.
  */
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { rawRequest } from '../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { rawRequest } from '@vnet-migrator/arm-simulator/testing.js';
 
 export interface AuditRow {
   readonly time: number;

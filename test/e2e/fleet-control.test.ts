@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAppNetworkState } from '../../src/azure/app-networking/index.js';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
-import { staticCredential } from '../simulator/support.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 import { allApps, startEngineWorld, waitForMigration, type EngineWorld, type MigrationStatusBody } from './engine-harness.js';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
 import { responseProblems } from '../support/openapi-responses.js';
 import { REPO_ROOT, startEngineWorld, type EngineWorld, type MigrationStatusBody } from './engine-harness.js';
 

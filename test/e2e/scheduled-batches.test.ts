@@ -7,7 +7,7 @@
  * arrives, and the secret is in no API answer and no log line.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
 import { allApps, startEngineWorld, waitForMigration, type EngineWorld, type MigrationStatusBody } from './engine-harness.js';
 import { responseProblems } from '../support/openapi-responses.js';
 import { startWebhookReceiver, type ReceivedEvent, type WebhookReceiver } from './webhook-receiver.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startLocalHost, type RunningLocalHost } from '../../src/localhost/host.js';
-import { silentLogger } from '../../src/localhost/logger.js';
+import { startLocalHost, type RunningLocalHost } from '@vnet-migrator/functions-localhost/host.js';
+import { silentLogger } from '@vnet-migrator/functions-localhost/logger.js';
 import { fleet } from '../domain/inventory-fixture.js';
 import { requireFreshBuild } from '../support/compiled.js';
 

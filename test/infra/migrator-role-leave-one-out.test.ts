@@ -9,9 +9,9 @@
  * world is reset (re-seeded) and the policy replaced between runs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFaultPolicy } from '../../src/simulator/policy/faults.js';
-import { createRbacPolicy } from '../../src/simulator/policy/rbac.js';
-import { DEMO_SUBSCRIPTIONS } from '../../src/simulator/scenario/demo.js';
+import { createFaultPolicy } from '@vnet-migrator/arm-simulator/policy/faults.js';
+import { createRbacPolicy } from '@vnet-migrator/arm-simulator/policy/rbac.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
 import { allApps, startEngineWorld, waitForMigration, type AppStatusBody, type EngineWorld, type MigrationStatusBody } from '../e2e/engine-harness.js';
 import { requireFreshBuild } from '../support/compiled.js';
 import { migratorRbac, readMigratorRole, refusals, type Refusal } from './migrator-role.js';

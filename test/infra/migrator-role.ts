@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RbacConfig, RequestPolicy } from '../../src/simulator/contract.js';
-import type { SimulatorHandle } from '../../src/simulator/index.js';
-import { createRbacPolicy } from '../../src/simulator/policy/rbac.js';
-import { parseArmPath, rbacAction } from '../../src/simulator/resource-path.js';
+import type { RbacConfig, RequestPolicy } from '@vnet-migrator/arm-simulator/contract.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { createRbacPolicy } from '@vnet-migrator/arm-simulator/policy/rbac.js';
+import { parseArmPath, rbacAction } from '@vnet-migrator/arm-simulator/resource-path.js';
 import { REPO_ROOT } from '../e2e/engine-harness.js';
 
 export type Proof = 'migration' | 'rollback' | 'kudu' | 'lingering-link';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { appOfPath, concurrentWrites } from '../../bench/support/lease-check.js';
-import type { AuditEntry } from '../../src/simulator/audit-log.js';
+import type { AuditEntry } from '@vnet-migrator/arm-simulator/audit-log.js';
 
 const SITE = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Web/sites/app1';
 const SLOT = `${SITE}/slots/staging`;

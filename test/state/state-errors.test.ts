@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { azuriteConnectionString, freePort, startAzurite } from '../../src/localhost/azurite.js';
+import { azuriteConnectionString, freePort, startAzurite } from '@vnet-migrator/functions-localhost/azurite.js';
 import { StateStorageUnavailableError } from '../../src/state/state-errors.js';
 import { openStateTables } from '../../src/state/state-tables.js';
 

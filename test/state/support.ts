@@ -2,7 +2,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { MigrationRequestSchema, type MigrationRequest } from '../../src/domain/migration-request.js';
 import type { MigrationSummary } from '../../src/domain/migration-model.js';
-import { startAzurite, type RunningAzurite } from '../../src/localhost/azurite.js';
+import { startAzurite, type RunningAzurite } from '@vnet-migrator/functions-localhost/azurite.js';
 import { openStateTables, type StateTables } from '../../src/state/state-tables.js';
 import type { MigrationRecord } from '../../src/state/migration-store.js';
 

@@ -7,7 +7,7 @@ import { RoutingNotExpressibleError } from './errors.js';
 
 /**
  * The app's outbound routing switches, read and written in whichever form the client's Microsoft.Web api-version
- * speaks. One stored truth has two spellings (docs/simulator.md, ../shared/notes/arm-surface.md):
+ * speaks. One stored truth has two spellings (tools/arm-simulator/docs/simulator.md, ../shared/notes/arm-surface.md):
  * `outboundVnetRouting{...}` from 2025-03-01, flat `vnet*Enabled` before (allTraffic has no flat form), and
  * `siteConfig.vnetRouteAllEnabled` (config/web) is applicationTraffic in every version.
  */

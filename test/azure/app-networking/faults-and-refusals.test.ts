@@ -14,7 +14,7 @@ import {
   removeLegacySettings,
   restoreRouting,
 } from '../../../src/azure/app-networking/index.js';
-import type { SimulatorHandle } from '../../../src/simulator/index.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { operationOptions, startDemoSimulator, siteId, thrown, VNET_APPS_WE } from './support.js';
 
 describe('app-networking operations under ARM failures', () => {

@@ -21,7 +21,7 @@ import {
 } from '../../../src/azure/app-networking/index.js';
 import { kuduNameResolve, kuduTcpping, probeHealth } from '../../../src/azure/app-probes/index.js';
 import type { AppNetworkSnapshot } from '../../../src/domain/migration-model.js';
-import type { SimulatorHandle } from '../../../src/simulator/index.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { operationOptions, startDemoSimulator, passSimulated, probeOptions, siteId, thrown, VNET_APPS_WE } from './support.js';
 
 /** basket-api-we: gateway-based on vnet-apps-we, WEBSITE_VNET_ROUTE_ALL=1 and WEBSITE_CONTENTOVERVNET=1, plus APP_ENV and DB_HOST. */

@@ -1,9 +1,9 @@
 import { createArmClients, type ArmClients } from '../../../src/azure/arm-clients.js';
 import type { OperationOptions } from '../../../src/azure/app-networking/index.js';
 import type { ProbeOptions } from '../../../src/azure/app-probes/index.js';
-import type { SimulatorHandle } from '../../../src/simulator/index.js';
-import { DEMO_SUBSCRIPTIONS } from '../../../src/simulator/scenario/demo.js';
-import { startTestSimulator, staticCredential } from '../../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 
 export const PROD = DEMO_SUBSCRIPTIONS.prod;
 export const siteId = (name: string, rg = 'rg-web-we', sub: string = PROD): string => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/sites/${name}`;

@@ -6,8 +6,8 @@ import { RestError } from '@azure/core-rest-pipeline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRegional } from '../../../src/azure/app-networking/index.js';
 import { toArmError } from '../../../src/azure/to-arm-error.js';
-import type { SimulatorHandle } from '../../../src/simulator/index.js';
-import { startTestSimulator } from '../../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { startTestSimulator } from '@vnet-migrator/arm-simulator/testing.js';
 import { operationOptions, siteId, thrown, VNET_APPS_WE } from './support.js';
 
 const LEASE = 'Failed to acquire ServiceAssociationLinkLease for subnet snet-apps. Please try again later.';

@@ -2,7 +2,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kuduTcpping, probeHealth } from '../../../src/azure/app-probes/index.js';
-import type { SimulatorHandle } from '../../../src/simulator/index.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { probeOptions, startDemoSimulator } from '../app-networking/support.js';
 
 describe('app probes', () => {

@@ -7,9 +7,9 @@ import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
 import type { FleetDiscovery } from '../../../src/azure/discovery/fleet-discovery.js';
 import { parseInventory } from '../../../src/domain/inventory.js';
 import { resourceIdKey } from '../../../src/domain/resource-id.js';
-import type { SimulatorHandle } from '../../../src/simulator/index.js';
-import { DEMO_SUBSCRIPTIONS } from '../../../src/simulator/scenario/demo.js';
-import { startTestSimulator } from '../../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { startTestSimulator } from '@vnet-migrator/arm-simulator/testing.js';
 import { appOfSettingsPost, auditOf, clientsForPrincipal } from './support.js';
 
 const { prod: PROD, corp: CORP, shared: SHARED } = DEMO_SUBSCRIPTIONS;

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArmAuthorizationFailedError, ArmResourceNotFoundError } from '../../../src/azure/arm-errors.js';
 import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
 import { DiscoveryAbortedError } from '../../../src/azure/discovery/discovery-errors.js';
-import type { SimulatorHandle } from '../../../src/simulator/index.js';
-import { createThrottlePolicy } from '../../../src/simulator/policy/throttle.js';
-import { DEMO_SUBSCRIPTIONS, demoScenario } from '../../../src/simulator/scenario/demo.js';
-import { clientOptions, startTestSimulator, staticCredential } from '../../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { createThrottlePolicy } from '@vnet-migrator/arm-simulator/policy/throttle.js';
+import { DEMO_SUBSCRIPTIONS, demoScenario } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { clientOptions, startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 import { auditOf, clientsForPrincipal } from './support.js';
 
 const { prod: PROD, corp: CORP, shared: SHARED } = DEMO_SUBSCRIPTIONS;

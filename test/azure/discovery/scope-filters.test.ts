@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
 import type { MigrationScope } from '../../../src/domain/migration-request.js';
-import type { SimulatorHandle } from '../../../src/simulator/index.js';
-import { DEMO_SUBSCRIPTIONS } from '../../../src/simulator/scenario/demo.js';
-import { rawRequest, startTestSimulator } from '../../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { rawRequest, startTestSimulator } from '@vnet-migrator/arm-simulator/testing.js';
 import { auditOf, clientsForPrincipal } from './support.js';
 
 const { prod: PROD, corp: CORP, shared: SHARED } = DEMO_SUBSCRIPTIONS;

@@ -1,6 +1,6 @@
 import { createArmClients, type ArmClients } from '../../../src/azure/arm-clients.js';
-import type { SimulatorHandle } from '../../../src/simulator/index.js';
-import { rawRequest, staticCredential } from '../../simulator/support.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { rawRequest, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 
 /** clientsFor as the activity will pass it: one ArmClients per subscription, cached, for one principal. */
 export function clientsForPrincipal(sim: SimulatorHandle, principal: string): (subscriptionId: string) => ArmClients {
