@@ -30,9 +30,10 @@ export default {
   // The sandbox holds only what the tests need: the tree is shared with people whose temporary files come and go.
   ignorePatterns: [
     '/*',
-    ...['src', 'test', 'scripts', 'package.json', 'tsconfig.json', 'stryker.config.mjs', 'vitest.mutation.config.mjs'].map((p) => `!/${p}`),
-    '/test/fixtures',
-    ...(area.sandboxLocalhostTests ? [] : ['/test/localhost']),
+    ...['src', 'test', 'tools', 'scripts', 'package.json', 'tsconfig.json', 'stryker.config.mjs', 'vitest.mutation.config.mjs'].map((p) => `!/${p}`),
+    '/tools/*/dist',
+    '/tools/functions-localhost/test/fixtures',
+    ...(area.sandboxLocalhostTests ? [] : ['/tools/functions-localhost/test']),
   ],
   timeoutMS: 10_000,
   cleanTempDir: 'always',

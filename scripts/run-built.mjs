@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `node scripts/run-built.mjs <dist entry> [args...]`: runs a compiled entry point (npm start, npm run simulator,
- * npm run cli), building first only when some src/ file is newer than its compiled counterpart. A full tsc run takes
+ * npm run cli), building first (scripts/build.mjs) only when some source is newer than its compiled counterpart
+ * (scripts/compiled-freshness.mjs). A full tsc run takes
  * ~10 s on a small machine; `--help` should not.
  *
  * Signals: npm runs a script through `sh -c`, and forwards SIGTERM to that shell only. The shell dies of it without
@@ -9,25 +10,13 @@
  * So the entry runs in this same process (imported, not spawned, no second shell), and when our parent goes away we
  * send ourselves SIGTERM: the program's own handler then stops what it started.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildAll } from './build.mjs';
+import { staleCompiledFiles } from './compiled-freshness.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** The same rule as test/support/compiled.ts: a src/*.ts whose dist/*.js is missing or older. */
-function firstStaleSource() {
-  const src = path.join(repo, 'src');
-  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.d.ts')) continue;
-    const source = path.join(entry.parentPath, entry.name);
-    const compiled = path.join(repo, 'dist', path.relative(repo, source).replace(/\.ts$/, '.js'));
-    if (!existsSync(compiled) || statSync(compiled).mtimeMs < statSync(source).mtimeMs) return path.relative(repo, source);
-  }
-  return undefined;
-}
 
 const [entryArg, ...args] = process.argv.slice(2);
 if (entryArg === undefined) {
@@ -36,14 +25,13 @@ if (entryArg === undefined) {
 }
 const entry = path.resolve(repo, entryArg);
 
-const stale = firstStaleSource();
+const [stale] = staleCompiledFiles(repo);
 if (stale !== undefined || !existsSync(entry)) {
   // Build output goes to stderr: stdout belongs to the program (`cli --json` is parsed by scripts).
   process.stderr.write(`Building (${stale ?? path.relative(repo, entry)} changed since the last build)...\n`);
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const built = spawnSync(process.execPath, [tsc, '-p', path.join(repo, 'tsconfig.build.json')], { cwd: repo, stdio: ['ignore', 2, 2] });
-  if (built.status !== 0) {
-    process.stderr.write(`The build failed (tsc exit ${built.status ?? built.signal}); fix the errors above, or run \`npm run build\` to see them.\n`);
+  const failed = await buildAll(process.stderr);
+  if (failed.length > 0) {
+    process.stderr.write(`The build failed (${failed.join(', ')}); fix the errors above, or run \`npm run build\` to see them.\n`);
     process.exit(1);
   }
 }

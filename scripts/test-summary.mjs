@@ -27,19 +27,21 @@ export function readPolicy(root) {
   return { minimumTests: Number(policy.minimumTests ?? 0), allowedSkips: Array.isArray(policy.allowedSkips) ? policy.allowedSkips : [] };
 }
 
-/** Every `.only` in the test sources under <root>/test (fixtures included: a focused fixture test is a mistake too). */
+/** Every `.only` in the test sources under <root>/test and <root>/tools/<package>/test (fixtures included: a focused fixture test is a mistake too). */
 export function findFocused(root) {
-  const testRoot = path.join(root, 'test');
-  if (!existsSync(testRoot)) return [];
+  const tools = path.join(root, 'tools');
+  const testRoots = [path.join(root, 'test'), ...(existsSync(tools) ? readdirSync(tools).map((name) => path.join(tools, name, 'test')) : [])];
   const found = [];
-  for (const entry of readdirSync(testRoot, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !SOURCE_FILE.test(entry.name)) continue;
-    const file = path.join(entry.parentPath ?? entry.path, entry.name);
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((line, index) => {
-        if (FOCUS.test(line)) found.push(`${path.relative(root, file)}:${index + 1}: ${line.trim()}`);
-      });
+  for (const testRoot of testRoots.filter((folder) => existsSync(folder))) {
+    for (const entry of readdirSync(testRoot, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !SOURCE_FILE.test(entry.name)) continue;
+      const file = path.join(entry.parentPath ?? entry.path, entry.name);
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          if (FOCUS.test(line)) found.push(`${path.relative(root, file)}:${index + 1}: ${line.trim()}`);
+        });
+    }
   }
   return found.sort();
 }

@@ -1,6 +1,9 @@
+/**
+ * For tests that run against the simulator (its own, the product's cross-checks and e2e tests): a simulator on a free
+ * port with short long-running operations, a test credential, raw HTTPS requests, a standard small world.
+ */
 import os from 'node:os';
 import path from 'node:path';
-import type { TokenCredential } from '@azure/identity';
 import { startSimulator } from './index.js';
 import type { ExtendedSimulatorOptions, SimulatorHandle } from './index.js';
 
@@ -16,8 +19,13 @@ export function startTestSimulator(options: ExtendedSimulatorOptions = {}): Prom
   return startSimulator({ port: 0, dataDir: TEST_DATA_DIR, longRunningOperationMs: 300, pageSize: 2, ...options });
 }
 
+/** What the Azure SDK asks of a credential (@azure/core-auth's TokenCredential), without depending on the SDK. */
+export interface TestCredential {
+  getToken(): Promise<{ token: string; expiresOnTimestamp: number }>;
+}
+
 /** A credential handing out a JWT-shaped token with an oid, so the simulator can name the principal. */
-export function staticCredential(oid = 'test-principal'): TokenCredential {
+export function staticCredential(oid = 'test-principal'): TestCredential {
   const payload = Buffer.from(JSON.stringify({ oid, exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url');
   return { getToken: () => Promise.resolve({ token: `e30.${payload}.`, expiresOnTimestamp: Date.now() + 3600_000 }) };
 }

@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, type SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { scenarioSubscriptions } from '@vnet-migrator/arm-simulator/scenario/subscriptions.js';
-import { defaultAppDir } from '@vnet-migrator/functions-localhost/app-loader.js';
 import { startAzurite, type RunningAzurite } from '@vnet-migrator/functions-localhost/azurite.js';
 import { LocalHostError } from '@vnet-migrator/functions-localhost/errors.js';
 import { probePort } from '@vnet-migrator/functions-localhost/port-check.js';
@@ -98,7 +97,7 @@ const SIMULATOR_ENGINE_SETTINGS: Readonly<Record<string, string>> = {
 async function main(): Promise<void> {
   const workDir = process.cwd();
   const dataDir = resolve(workDir, '.data');
-  const appDir = resolve(process.argv[2] ?? defaultAppDir());
+  const appDir = resolve(process.argv[2] ?? workDir);
   const created = createSettingsFromSample(workDir);
   if (created) process.stdout.write(`Created ${created} from local.settings.sample.json.\n`);
   loadLocalSettings(workDir);
@@ -159,7 +158,7 @@ async function main(): Promise<void> {
       for (const [name, value] of Object.entries(SIMULATOR_ENGINE_SETTINGS)) childEnv[name] ||= value;
     }
 
-    const cli = fileURLToPath(new URL('../../functions-localhost/src/cli.js', import.meta.url));
+    const cli = fileURLToPath(import.meta.resolve('@vnet-migrator/functions-localhost/cli.js'));
     const started = spawn(process.execPath, [cli, appDir, '--port', String(port), '--settings-dir', workDir], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'inherit'],

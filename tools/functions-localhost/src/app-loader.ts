@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { FunctionHandler } from './durable/contract.js';
 import { LocalHostError } from './errors.js';
 import { type BindingMetadata, type CapturedRegistration, type FunctionMetadata, installFunctionsCore } from './functions-core.js';
@@ -60,13 +60,8 @@ const TRIGGER_KINDS: Readonly<Record<string, TriggerKind>> = {
   activityTrigger: 'activity',
 };
 
-/** This repository's root: tools/functions-localhost/dist/app-loader.js or tools/functions-localhost/src/app-loader.ts, three/two levels up. */
+/** The app in the current folder, as `func start` takes it (`npm run localhost` and `npm start` run in the repository). */
 export function defaultAppDir(): string {
-  let dir = fileURLToPath(new URL('.', import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    dir = resolve(dir, '..');
-  }
   return process.cwd();
 }
 

@@ -131,7 +131,7 @@ describe('app loader', () => {
     expect(readHostJson(app)).toMatchObject({ routePrefix: '', hubName: 'Hub1' });
   });
 
-  it("defaults to this repository, whose main is the product's functions glob", () => {
-    expect(defaultAppDir()).toBe(fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, ''));
+  it('defaults to the app in the current folder, as func start does', () => {
+    expect(defaultAppDir()).toBe(process.cwd());
   });
 });
