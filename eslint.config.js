@@ -3,16 +3,30 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-/** Production code must never lean on the stand-ins, and the stand-ins must stay independent checks. */
+/**
+ * Package boundaries. The product (src/) is what gets deployed: it never imports the stand-ins or the development
+ * tooling, which are workspaces of their own (tools/arm-simulator, tools/functions-localhost, tools/dev) and
+ * reach the product only through its HTTP API and its Azure SDK calls.
+ */
 const standInImports = {
   patterns: [
-    { group: ['**/simulator/**', '**/simulator/*.js'], message: 'Production code never imports the ARM simulator.' },
-    { group: ['**/localhost/**', '**/localhost/*.js'], message: 'Production code never imports the local host.' },
+    { group: ['@vnet-migrator/arm-simulator', '@vnet-migrator/arm-simulator/**', '**/tools/arm-simulator/**'], message: 'Production code never imports the ARM simulator (tools/arm-simulator is not deployed).' },
+    { group: ['@vnet-migrator/functions-localhost', '@vnet-migrator/functions-localhost/**', '**/tools/functions-localhost/**'], message: 'Production code never imports the local host (tools/functions-localhost is not deployed).' },
+    { group: ['@vnet-migrator/dev', '@vnet-migrator/dev/**', '**/tools/dev/**'], message: 'Production code never imports the development tooling (tools/dev is not deployed).' },
   ],
 };
 
+/**
+ * A workspace's source imports its own files by relative path and other packages by name (its package.json
+ * dependencies), never another package's files by path: a specifier naming a src/ or tools/ folder has left the
+ * package. Reaching the product that way (or by its package name) is what each message forbids.
+ */
+function outsidePackage(message) {
+  return { group: ['**/src/**', '**/tools/**', 'appservice-vnet-migrator', 'appservice-vnet-migrator/**'], message };
+}
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.local/**', 'tools/functions-localhost/test/fixtures/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '.local/**', 'tools/*/dist/**', 'tools/functions-localhost/test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -29,7 +43,6 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['tools/arm-simulator/src/**', 'tools/functions-localhost/src/**'],
     rules: { 'no-restricted-imports': ['error', standInImports] },
   },
   {
@@ -61,8 +74,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/domain/**', '**/activities/**', '**/orchestrations/**', '**/functions/**', '**/azure/**', '**/state/**'], message: 'The simulator is an independent check: it never imports the product.' },
-          { group: ['**/localhost/**'], message: 'The simulator does not depend on the local host.' },
+          outsidePackage('The simulator is an independent check: it never imports the product (nor another package by path).'),
+          { group: ['@vnet-migrator/functions-localhost', '@vnet-migrator/functions-localhost/**', '@vnet-migrator/dev', '@vnet-migrator/dev/**'], message: 'The simulator does not depend on the local host or the development tooling.' },
         ],
       }],
     },
@@ -72,8 +85,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['**/domain/**', '**/activities/**', '**/orchestrations/**', '**/functions/**', '**/azure/**', '**/state/**'], message: 'The local host knows nothing of migrations: it hosts any Functions app.' },
+          outsidePackage('The local host knows nothing of migrations: it hosts any Functions app (and imports no other package by path).'),
+          { group: ['@vnet-migrator/arm-simulator', '@vnet-migrator/arm-simulator/**', '@vnet-migrator/dev', '@vnet-migrator/dev/**'], message: 'The local host does not depend on the ARM simulator or the development tooling (tools/dev wires them together).' },
         ],
+      }],
+    },
+  },
+  {
+    files: ['tools/dev/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [outsidePackage('The launcher runs the product as any Functions app, from its folder: it never imports it (nor another package by path).')],
       }],
     },
   },

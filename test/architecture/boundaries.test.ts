@@ -25,10 +25,18 @@ async function restrictedImportMessages(filePath: string, source: string): Promi
 
 describe('import boundaries', () => {
   it.each([
-    ['src/functions/x.ts', "import { startSimulator } from '../simulator/index.js';", /never imports the ARM simulator/],
-    ['src/azure/x.ts', "import { startLocalHost } from '../localhost/host.js';", /never imports the local host/],
-    ['tools/arm-simulator/src/x.ts', "import { parseCidr } from '../domain/cidr.js';", /independent check/],
-    ['tools/functions-localhost/src/x.ts', "import { parseCidr } from '../domain/cidr.js';", /knows nothing of migrations/],
+    ['src/functions/x.ts', "import { startSimulator } from '@vnet-migrator/arm-simulator/index.js';", /never imports the ARM simulator/],
+    ['src/functions/x.ts', "import { startSimulator } from '../../tools/arm-simulator/src/index.js';", /never imports the ARM simulator/],
+    ['src/azure/x.ts', "import { startLocalHost } from '@vnet-migrator/functions-localhost/host.js';", /never imports the local host/],
+    ['src/azure/x.ts', "import { startLocalHost } from '../../tools/functions-localhost/dist/host.js';", /never imports the local host/],
+    ['src/cli/x.ts', "import '@vnet-migrator/dev/start.js';", /never imports the development tooling/],
+    ['tools/arm-simulator/src/x.ts', "import { parseCidr } from '../../../src/domain/cidr.js';", /independent check/],
+    ['tools/arm-simulator/src/web/x.ts', "import { parseCidr } from 'appservice-vnet-migrator/dist/src/domain/cidr.js';", /independent check/],
+    ['tools/arm-simulator/src/x.ts', "import { startLocalHost } from '@vnet-migrator/functions-localhost/host.js';", /does not depend on the local host/],
+    ['tools/functions-localhost/src/durable/x.ts', "import { parseCidr } from '../../../../src/domain/cidr.js';", /knows nothing of migrations/],
+    ['tools/functions-localhost/src/x.ts', "import { startSimulator } from '../../arm-simulator/src/index.js';", /imports no other package by path/],
+    ['tools/functions-localhost/src/x.ts', "import { startSimulator } from '@vnet-migrator/arm-simulator/index.js';", /does not depend on the ARM simulator/],
+    ['tools/dev/src/x.ts', "import { app } from '../../../src/functions/engine.js';", /never imports it/],
   ])('%s may not %s', async (filePath, source, message) => {
     const messages = await restrictedImportMessages(filePath, `${source}\nexport const used = 1;\n`);
     expect(messages).toEqual([expect.stringMatching(message)]);
@@ -57,6 +65,8 @@ describe('import boundaries', () => {
   it('allows what each part legitimately uses', async () => {
     expect(await restrictedImportMessages('src/functions/x.ts', "import { parseCidr } from '../domain/cidr.js';\nexport const used = parseCidr;\n")).toEqual([]);
     expect(await restrictedImportMessages('tools/functions-localhost/src/x.ts', "import { startAzurite } from './azurite.js';\nexport const used = startAzurite;\n")).toEqual([]);
+    expect(await restrictedImportMessages('tools/arm-simulator/src/web/x.ts', "import { parseCidr } from '../network/cidr.js';\nexport const used = parseCidr;\n")).toEqual([]);
+    expect(await restrictedImportMessages('tools/dev/src/x.ts', "import { startSimulator } from '@vnet-migrator/arm-simulator/index.js';\nimport { startAzurite } from '@vnet-migrator/functions-localhost/azurite.js';\nexport const used = [startSimulator, startAzurite];\n")).toEqual([]);
     expect(await restrictedImportMessages('src/orchestrations/x.ts', "import * as df from 'durable-functions';\nimport { parseCidr } from '../domain/cidr.js';\nexport const used = [df, parseCidr];\n")).toEqual([]);
   });
 });
