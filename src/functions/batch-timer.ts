@@ -13,6 +13,7 @@ import { recordSchedule } from '../activities/record-schedule.js';
 import { BATCH_EVENT, SCHEDULE_ACTIVITIES } from '../orchestrations/schedule-contract.js';
 import { engineHost, stateTables } from './engine-host.js';
 import { readBatchSchedule } from './engine-settings.js';
+import { sharedUntilFailure } from './shared-until-failure.js';
 
 export async function startScheduledBatches(_timer: Timer, context: InvocationContext): Promise<void> {
   const client = df.getClient(context);
@@ -29,7 +30,7 @@ export async function startScheduledBatches(_timer: Timer, context: InvocationCo
 
 app.timer('startScheduledBatches', { schedule: readBatchSchedule(), extraInputs: [df.input.durableClient()], handler: startScheduledBatches });
 
-const activities = async (): Promise<Record<string, ActivityHandler>> => {
+const activities = sharedUntilFailure(async (): Promise<Record<string, ActivityHandler>> => {
   const { deps, settings } = await engineHost();
   return {
     [SCHEDULE_ACTIVITIES.cutBatch]: cutNextBatch(deps),
@@ -40,17 +41,8 @@ const activities = async (): Promise<Record<string, ActivityHandler>> => {
       retryDelaysInMs: [500, 2000],
     }),
   };
-};
-let built: Promise<Record<string, ActivityHandler>> | undefined;
+});
 
 for (const name of Object.values(SCHEDULE_ACTIVITIES)) {
-  df.app.activity(name, {
-    handler: async (input: unknown) => {
-      built ??= activities().catch((error: unknown) => {
-        built = undefined; // a setting fixed or storage back: build again next time
-        throw error;
-      });
-      return (await built)[name]!(input);
-    },
-  });
+  df.app.activity(name, { handler: async (input: unknown) => (await activities())[name]!(input) });
 }

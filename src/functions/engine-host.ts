@@ -11,6 +11,7 @@ import { WEB_API_VERSION } from '../azure/web-api-version.js';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { openStateTables, type StateTables, type TableServiceEndpoint } from '../state/state-tables.js';
 import { readEngineSettings, type EngineSettings } from './engine-settings.js';
+import { sharedUntilFailure } from './shared-until-failure.js';
 
 export interface EngineHost {
   readonly deps: EngineDependencies;
@@ -18,9 +19,6 @@ export interface EngineHost {
 }
 
 const ARM_SCOPE = 'https://management.azure.com/.default';
-
-let building: Promise<EngineHost> | undefined;
-let stateOnly: Promise<StateTables> | undefined;
 
 /**
  * The state tables' connection, read like the Functions host reads AzureWebJobsStorage: a connection string when
@@ -39,21 +37,9 @@ export function storageConnection(env: Readonly<Record<string, string | undefine
 }
 
 /** Table Storage alone, for the HTTP reads (they need no ARM settings). */
-export function stateTables(): Promise<StateTables> {
-  stateOnly ??= openStateTables(storageConnection()).catch((error: unknown) => {
-    stateOnly = undefined;
-    throw error;
-  });
-  return stateOnly;
-}
+export const stateTables: () => Promise<StateTables> = sharedUntilFailure(() => openStateTables(storageConnection()));
 
-export function engineHost(): Promise<EngineHost> {
-  building ??= build().catch((error: unknown) => {
-    building = undefined; // a bad setting fixed and the host restarted, or storage back: try again next time
-    throw error;
-  });
-  return building;
-}
+export const engineHost: () => Promise<EngineHost> = sharedUntilFailure(build);
 
 async function build(): Promise<EngineHost> {
   const arm = readArmSettings();
