@@ -12,7 +12,7 @@
  * holds a durable timer to the window's next opening or close, so its recorded next window stays current. Webhook
  * notices go out beside the work (BackgroundTasks), never waited for.
  */
-import type { OrchestrationContext, Task } from 'durable-functions';
+import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import { nextWindow, windowAt } from '../domain/maintenance-window.js';
 import { appsIn, FIRST_APP } from '../domain/migration-batches.js';
 import type { FleetControl, StepResult } from '../domain/migration-model.js';
@@ -108,13 +108,15 @@ export function* migrateFleet(context: OrchestrationContext): Step<OutcomeCounts
     recorded = key;
     yield* callRecord(context, SCHEDULE_ACTIVITIES.recordSchedule, { migrationId, schedule: state });
   };
+  /** Apps of stopped or cut groups still to start (a resume without an end runs to its group's end: none counted). */
+  const appsToResume = (): number => appsIn(resumes.map((r) => ({ groupIndex: r.groupIndex, fromOrder: r.startOrder, toOrder: r.endOrder ?? r.startOrder })));
   const scheduleState = (state: ScheduleState['state'], apps = 0): ScheduleState => {
     const window = schedule === undefined ? undefined : nextWindow(schedule.maintenanceWindows, context.df.currentUtcDateTime);
     return {
       state,
       batchSize: schedule?.batchSize ?? 0,
       batchesStarted: batching?.batches ?? 0,
-      queuedApps: (batching?.queued ?? 0) + appsIn(resumes.map((r) => ({ groupIndex: r.groupIndex, fromOrder: r.startOrder, toOrder: r.endOrder ?? r.startOrder }))),
+      queuedApps: (batching?.queued ?? 0) + appsToResume(),
       currentBatch:
         batching?.batch === undefined ? null : { number: batching.batch.number, apps, startedTime: context.df.currentUtcDateTime.toISOString(), closesTime: batching.batch.closesTime },
       nextWindow: window === undefined || state === 'done' ? null : { opensTime: window.opens.toISOString(), closesTime: window.closes.toISOString() },
@@ -128,7 +130,7 @@ export function* migrateFleet(context: OrchestrationContext): Step<OutcomeCounts
       ignoredBatchEvents += 1;
       return;
     }
-    const leftover = appsIn(resumes.map((r) => ({ groupIndex: r.groupIndex, fromOrder: r.startOrder, toOrder: r.endOrder ?? r.startOrder })));
+    const leftover = appsToResume();
     let added = 0;
     if (leftover < schedule.batchSize && batching.queued > 0) {
       const cut = yield* callRecord<CutBatchResult>(context, SCHEDULE_ACTIVITIES.cutBatch, { migrationId, cursor: batching.cursor, size: schedule.batchSize - leftover });
@@ -213,7 +215,7 @@ export function* migrateFleet(context: OrchestrationContext): Step<OutcomeCounts
       }
     }
     // Between batches: wait for the batch timer, holding a durable timer to the window's next opening or close.
-    let windowTimer: Task | undefined;
+    let windowTimer: TimerTask | undefined;
     if (schedule !== undefined && batching !== undefined && batching.batch === undefined && inFlight.size === 0) {
       const state = scheduleState('waiting');
       yield* recordSchedule(state);
@@ -225,7 +227,7 @@ export function* migrateFleet(context: OrchestrationContext): Step<OutcomeCounts
     const entries = [...inFlight.entries()];
     const waitFor = [...entries.map(([, e]) => e.task), events.pause, events.resume, events.cancel, ...(batchEvent === undefined ? [] : [batchEvent]), ...(windowTimer === undefined ? [] : [windowTimer]), ...background.pending()];
     const winner = (yield context.df.Task.any(waitFor)) as Task;
-    if (windowTimer !== undefined && winner !== windowTimer) (windowTimer as Task & { cancel?: () => void }).cancel?.();
+    if (windowTimer !== undefined && winner !== windowTimer && !windowTimer.isCompleted) windowTimer.cancel();
     if (winner === windowTimer || background.owns(winner)) continue;
     if (winner === batchEvent) {
       batchEvent = context.df.waitForExternalEvent(BATCH_EVENT);

@@ -4,7 +4,7 @@
  * unscheduled path reads as before.
  */
 import type { MaintenanceWindow } from '../domain/maintenance-window.js';
-import type { BatchCursor, BatchSegment, ScheduleState } from '../domain/migration-batches.js';
+import type { BatchCursor, CutBatch, ScheduleState } from '../domain/migration-batches.js';
 
 export type { ScheduleState };
 
@@ -44,11 +44,8 @@ export interface CutBatchInput {
   readonly size: number;
 }
 
-export interface CutBatchResult {
-  readonly segments: readonly BatchSegment[];
-  readonly cursor: BatchCursor;
-  readonly queued: number;
-}
+/** The activity answers the domain's cut as it is. */
+export type CutBatchResult = CutBatch;
 
 export interface RecordScheduleInput {
   readonly migrationId: string;
