@@ -3,7 +3,7 @@ import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.j
 import { createArmCredential } from '../../src/azure/arm-credential.js';
 import { ArmAuthorizationFailedError, ArmOperationFailedError, ArmResourceNotFoundError, ArmThrottledError, ArmUnreachableError } from '../../src/azure/arm-errors.js';
 import { readArmSettings } from '../../src/azure/arm-settings.js';
-import { toArmError } from '../../src/azure/to-arm-error.js';
+import { armFailure } from '../support/arm-failure.js';
 import { freePort } from '@vnet-migrator/functions-localhost/azurite.js';
 import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { baseWorld, NET, RG, startTestSimulator, staticCredential, SUB, WEB } from '@vnet-migrator/arm-simulator/testing.js';
@@ -11,15 +11,6 @@ import { baseWorld, NET, RG, startTestSimulator, staticCredential, SUB, WEB } fr
 const SUBNET = `${NET}/virtualNetworks/vnet1/subnets/apps`;
 const PLAN = `${WEB}/serverfarms/plan1`;
 
-/** Runs an SDK call expected to fail and returns it in the product's error model. */
-async function failure(operation: string, call: () => Promise<unknown>) {
-  try {
-    await call();
-  } catch (error) {
-    return toArmError(error, operation);
-  }
-  throw new Error(`${operation} was expected to fail`);
-}
 
 describe('ARM access against the simulator', () => {
   let sim: SimulatorHandle;
@@ -36,7 +27,7 @@ describe('ARM access against the simulator', () => {
   it("surfaces App Service's own error text and code, never 'Unexpected status code'", async () => {
     baseWorld(sim, { delegated: false });
     sim.seed([{ id: `${WEB}/sites/app1`, body: { location: 'westeurope', properties: { serverFarmId: PLAN } } }]);
-    const error = await failure('connect app1 to subnet apps', () =>
+    const error = await armFailure('connect app1 to subnet apps', () =>
       arm.web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'app1', { subnetResourceId: SUBNET }),
     );
     expect(error).toBeInstanceOf(ArmOperationFailedError);
@@ -53,14 +44,14 @@ describe('ARM access against the simulator', () => {
     sim.reset();
     baseWorld(sim);
     sim.seed([{ id: `${WEB}/sites/app2`, body: { location: 'westeurope', properties: { serverFarmId: PLAN, virtualNetworkSubnetId: SUBNET } } }]);
-    const error = await failure('delete subnet apps', () => arm.network.subnets.beginDeleteAndWait(RG, 'vnet1', 'apps'));
+    const error = await armFailure('delete subnet apps', () => arm.network.subnets.beginDeleteAndWait(RG, 'vnet1', 'apps'));
     expect(error).toBeInstanceOf(ArmOperationFailedError);
     expect(error.details).toMatchObject({ statusCode: 400, armCode: 'InUseSubnetCannotBeDeleted' });
     expect(error.message).toMatch(/^delete subnet apps failed: .*in use/i);
   });
 
   it('names a missing resource as not found', async () => {
-    const error = await failure('read app nope', () => arm.web.webApps.get(RG, 'nope'));
+    const error = await armFailure('read app nope', () => arm.web.webApps.get(RG, 'nope'));
     expect(error).toBeInstanceOf(ArmResourceNotFoundError);
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ statusCode: 404 });
@@ -68,7 +59,7 @@ describe('ARM access against the simulator', () => {
 
   it('treats a 429 without Retry-After (which the SDK does not retry) as throttling, retryable', async () => {
     sim.faults.add({ kind: 'http429', method: 'GET', pathPattern: '/sites/app2$', count: 1 });
-    const error = await failure('read app app2', () => arm.web.webApps.get(RG, 'app2'));
+    const error = await armFailure('read app app2', () => arm.web.webApps.get(RG, 'app2'));
     expect(error).toBeInstanceOf(ArmThrottledError);
     expect(error.retryable).toBe(true);
   });
@@ -76,7 +67,7 @@ describe('ARM access against the simulator', () => {
   it('reports an unreachable endpoint as retryable', async () => {
     const closed = `https://127.0.0.1:${await freePort()}`;
     const offline = createArmClients(staticCredential(), SUB, { endpoint: closed, caPem: sim.caPem });
-    const error = await failure('read app app2', () => offline.web.webApps.get(RG, 'app2', { requestOptions: { timeout: 2000 } }));
+    const error = await armFailure('read app app2', () => offline.web.webApps.get(RG, 'app2', { requestOptions: { timeout: 2000 } }));
     expect(error).toBeInstanceOf(ArmUnreachableError);
     expect(error.retryable).toBe(true);
   }, 120_000);
@@ -111,7 +102,7 @@ describe('ARM identity and RBAC', () => {
     });
     expect(settings.endpoint).toBe(sim.url);
     const arm = createArmClients(createArmCredential(settings, { caPem: sim.caPem }), SUB, { endpoint: settings.endpoint, caPem: sim.caPem });
-    const error = await failure('read app app1', () => arm.web.webApps.get(RG, 'app1'));
+    const error = await armFailure('read app app1', () => arm.web.webApps.get(RG, 'app1'));
     expect(error).toBeInstanceOf(ArmAuthorizationFailedError);
     expect(error.retryable).toBe(false);
     expect(error.message).toContain("'Microsoft.Web/sites/read'");

@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
-import { toArmError } from '../../src/azure/to-arm-error.js';
+import { armFailure } from '../support/arm-failure.js';
 import { ManualClock } from '@vnet-migrator/arm-simulator/clock.js';
 import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { createRbacPolicy } from '@vnet-migrator/arm-simulator/policy/rbac.js';
@@ -26,15 +26,6 @@ function bearerFor(oid: string): Record<string, string> {
   return { Authorization: `Bearer e30.${payload}.` };
 }
 
-/** Runs an SDK call expected to fail and returns it in the product's error model. */
-async function failure(operation: string, call: () => Promise<unknown>) {
-  try {
-    await call();
-  } catch (error) {
-    return toArmError(error, operation);
-  }
-  throw new Error(`${operation} was expected to fail`);
-}
 
 describe('service association links: join lease and lingering link', () => {
   let sim: SimulatorHandle | undefined;
@@ -67,7 +58,7 @@ describe('service association links: join lease and lingering link', () => {
     await arm.web.webApps.update(RG, 'app1', { virtualNetworkSubnetId: SUBNET });
     clock.advance(59_000);
 
-    const refused = await failure('connect app2 to subnet apps', () =>
+    const refused = await armFailure('connect app2 to subnet apps', () =>
       arm.web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'app2', { subnetResourceId: SUBNET }),
     );
     expect(refused.details).toMatchObject({ statusCode: 409, armCode: 'Conflict', extendedCode: '70006' });
@@ -81,11 +72,11 @@ describe('service association links: join lease and lingering link', () => {
       ['PUT swift connection', () => arm.web.webApps.createOrUpdateVnetConnection(RG, 'app2', 'swift', { vnetResourceId: SUBNET, isSwift: true })],
     ];
     for (const [form, call] of forms) {
-      expect((await failure(form, call)).details, form).toMatchObject({ statusCode: 409, extendedCode: '70006' });
+      expect((await armFailure(form, call)).details, form).toMatchObject({ statusCode: 409, extendedCode: '70006' });
     }
     // Site PUT is long-running: the SDK's poller throws a RestError with App Service's code and message but no
     // parsed details, so toArmError has no extendedCode there; the body still carries ExtendedCode 70006.
-    const put = await failure('PUT site', () => arm.web.webApps.createOrUpdate(RG, 'app2', { location: 'westeurope', serverFarmId: PLAN, virtualNetworkSubnetId: SUBNET }));
+    const put = await armFailure('PUT site', () => arm.web.webApps.createOrUpdate(RG, 'app2', { location: 'westeurope', serverFarmId: PLAN, virtualNetworkSubnetId: SUBNET }));
     expect(put.details).toMatchObject({ statusCode: 409, armCode: 'Conflict' });
     expect(put.message).toContain(LEASE_MESSAGE);
     const raw = await rawRequest(sim as SimulatorHandle, 'PUT', `${WEB}/sites/app2?api-version=2025-05-01`, JSON.stringify({ location: 'westeurope', properties: { serverFarmId: PLAN, virtualNetworkSubnetId: SUBNET } }));
@@ -97,7 +88,7 @@ describe('service association links: join lease and lingering link', () => {
     await arm.web.webApps.deleteSwiftVirtualNetwork(RG, 'app1');
     await arm.web.webApps.createOrUpdateSwiftVirtualNetworkConnectionWithCheck(RG, 'app1', { subnetResourceId: SUBNET });
     clock.advance(59_999);
-    expect((await failure('connect app2', () => arm.web.webApps.update(RG, 'app2', { virtualNetworkSubnetId: SUBNET }))).details).toMatchObject({ extendedCode: '70006' });
+    expect((await armFailure('connect app2', () => arm.web.webApps.update(RG, 'app2', { virtualNetworkSubnetId: SUBNET }))).details).toMatchObject({ extendedCode: '70006' });
 
     clock.advance(1);
     const joined = await arm.web.webApps.update(RG, 'app2', { virtualNetworkSubnetId: SUBNET });
@@ -119,10 +110,10 @@ describe('service association links: join lease and lingering link', () => {
 
     const subnet = await arm.network.subnets.get(RG, 'vnet1', 'apps');
     expect(subnet.serviceAssociationLinks?.map((l) => l.link)).toEqual([PLAN]);
-    const refused = await failure('delete subnet apps', () => arm.network.subnets.beginDeleteAndWait(RG, 'vnet1', 'apps'));
+    const refused = await armFailure('delete subnet apps', () => arm.network.subnets.beginDeleteAndWait(RG, 'vnet1', 'apps'));
     expect(refused.details).toMatchObject({ statusCode: 400, armCode: 'InUseSubnetCannotBeDeleted' });
     // Network still holds the delegation the link relies on.
-    expect((await failure('undelegate subnet apps', () => arm.network.subnets.beginCreateOrUpdateAndWait(RG, 'vnet1', 'apps', { addressPrefix: '10.0.1.0/26', delegations: [] }))).details)
+    expect((await armFailure('undelegate subnet apps', () => arm.network.subnets.beginCreateOrUpdateAndWait(RG, 'vnet1', 'apps', { addressPrefix: '10.0.1.0/26', delegations: [] }))).details)
       .toMatchObject({ armCode: 'SubnetDelegationsCannotChangeWhenSubnetUsedByResource' });
 
     clock.advance(599_999);
@@ -148,7 +139,7 @@ describe('service association links: join lease and lingering link', () => {
     const { sim: s, arm } = await start({ serviceAssociationLinkLingerMs: 600_000 });
     await arm.web.webApps.update(RG, 'app1', { virtualNetworkSubnetId: SUBNET });
     await arm.web.webApps.deleteSwiftVirtualNetwork(RG, 'app1');
-    expect((await failure('delete subnet apps', () => arm.network.subnets.beginDeleteAndWait(RG, 'vnet1', 'apps'))).details).toMatchObject({ armCode: 'InUseSubnetCannotBeDeleted' });
+    expect((await armFailure('delete subnet apps', () => arm.network.subnets.beginDeleteAndWait(RG, 'vnet1', 'apps'))).details).toMatchObject({ armCode: 'InUseSubnetCannotBeDeleted' });
 
     // Another location, or another subnet, purges nothing here.
     const elsewhere = await rawRequest(s, 'POST', PURGE.replace('westeurope', 'northeurope'), JSON.stringify({ subnetResourceId: SUBNET }));
