@@ -4,7 +4,7 @@ import { sharedUntilFailure } from '../../src/functions/shared-until-failure.js'
 describe('sharedUntilFailure', () => {
   it('builds once for every caller, concurrent ones included', async () => {
     let builds = 0;
-    const get = sharedUntilFailure(async () => ({ build: ++builds }));
+    const get = sharedUntilFailure(() => Promise.resolve({ build: ++builds }));
     const [a, b] = await Promise.all([get(), get()]);
     expect(await get()).toBe(a);
     expect(b).toBe(a);
@@ -13,10 +13,9 @@ describe('sharedUntilFailure', () => {
 
   it('forgets a failed build, so the next call builds again (a setting fixed, storage back)', async () => {
     let builds = 0;
-    const get = sharedUntilFailure(async () => {
+    const get = sharedUntilFailure(() => {
       builds += 1;
-      if (builds === 1) throw new Error('storage down');
-      return 'ready';
+      return builds === 1 ? Promise.reject(new Error('storage down')) : Promise.resolve('ready');
     });
     await expect(get()).rejects.toThrow('storage down');
     expect(await get()).toBe('ready');
