@@ -9,8 +9,11 @@ import { parseResourceId } from './resource-id.js';
 import { webhookUrlProblem } from './webhook-url.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** ARM resource group names: 1-90 of letters, digits, '-', '_', '.', '(', ')'; not ending in '.'. */
-const RESOURCE_GROUP = /^[-\w.()]{0,89}[-\w()]$/u;
+/**
+ * ARM resource group names: 1-90 of letters and digits (Unicode ones too: ARM checks .NET's Char.IsLetterOrDigit,
+ * so 'Produktion-Zürich' and '東京' are valid), '-', '_', '.', '(', ')'; not ending in '.'.
+ */
+const RESOURCE_GROUP = /^[\p{L}\p{Nd}_().-]{0,89}[\p{L}\p{Nd}_()-]$/u;
 
 const appId = z
   .string()

@@ -99,3 +99,47 @@ describe('MigrationRequestSchema', () => {
     expect(issuesOf(change)).toEqual(issues);
   });
 });
+
+/**
+ * ARM's rule for resource group names (Microsoft Learn, resource name rules, Microsoft.Resources/resourcegroups):
+ * 1-90 characters; letters and digits (Unicode ones too, as .NET's Char.IsLetterOrDigit counts them), '_', '(',
+ * ')', '-', '.'; not ending in '.'.
+ */
+describe('resource group names', () => {
+  const groupIssues = (name: string): string[] => issuesOf((r) => (r.scope.resourceGroups = [name]));
+
+  it.each([
+    ['German letters', 'Produktion-Zürich'],
+    ['Japanese letters', '東京-本番'],
+    ['Cyrillic letters', 'Продакшн'],
+    ['Arabic-Indic digits', 'rg-١٢٣'],
+    ['letters only', 'ß'],
+    ['a single digit', '7'],
+    ['ending in a parenthesis', 'rg(prod)'],
+    ['ending in a dash', 'rg-'],
+    ['ending in an underscore', 'rg_'],
+    ['starting with a dot', '.rg'],
+    ['a period inside', 'rg.web'],
+    ['90 accented letters', 'é'.repeat(90)],
+  ])('accepts %s: %s', (_, name) => {
+    expect(groupIssues(name)).toEqual([]);
+  });
+
+  it.each([
+    ['ending in a period', 'Zürich.'],
+    ['only a period', '.'],
+    ['91 accented letters', 'é'.repeat(91)],
+    ['empty', ''],
+    ['a superscript digit (a number, not a digit)', 'rg²'],
+    ['a Roman numeral (a number, not a digit)', 'rg-Ⅻ'],
+    ['an emoji', 'rg-🚀'],
+    ['a space', 'rg prod'],
+    ['a non-breaking space', 'rg\u00a0prod'],
+    ['a slash', 'rg/prod'],
+    ['a hash', 'rg#1'],
+    ['a plus', 'rg+1'],
+    ['a comma', 'rg,1'],
+  ])('refuses %s: %j', (_, name) => {
+    expect(groupIssues(name)).toEqual(['scope.resourceGroups.0: must be a resource group name']);
+  });
+});

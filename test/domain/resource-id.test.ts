@@ -43,6 +43,14 @@ describe('parseResourceId', () => {
     expect(formatResourceId(parsed)).toBe(`/subscriptions/${SUB}/resourceGroups/RG-App/providers/Microsoft.Web/serverfarms/Plan-1`);
   });
 
+  it('takes resource group names with non-ASCII letters and digits, as ARM does, and compares them case-insensitively', () => {
+    const id = `/subscriptions/${SUB}/resourceGroups/Produktion-Zürich_東京(١)/providers/Microsoft.Web/sites/shop`;
+    expect(parseResourceId(id)).toEqual({ kind: 'site', subscriptionId: SUB, resourceGroup: 'Produktion-Zürich_東京(١)', name: 'shop' });
+    expect(formatResourceId(parseResourceId(id))).toBe(id);
+    expect(sameResourceId(id, id.replace('Zürich', 'ZÜRICH'))).toBe(true);
+    expect(sameResourceId(id, id.replace('Zürich', 'Zurich'))).toBe(false);
+  });
+
   it.each([
     ['', /it is empty/, undefined],
     [`subscriptions/${SUB}`, /must start with '\/subscriptions\/'/, undefined],

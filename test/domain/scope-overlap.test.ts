@@ -34,6 +34,9 @@ describe('scope overlap', () => {
     ['an app named in another case', { subscriptionIds: [S1], appIds: [site(S1, 'A', 'X')] }, site(S1, 'a', 'x'), true],
     ['another app of the same resource group', { subscriptionIds: [S1], appIds: [site(S1, 'a', 'y')] }, site(S1, 'a', 'x'), false],
     ['a plan, which is not an app', { subscriptionIds: [S1] }, `/subscriptions/${S1}/resourceGroups/a/providers/Microsoft.Web/serverfarms/p`, false],
+    ['a resource group with non-ASCII letters, named in another case', { subscriptionIds: [S1], resourceGroups: ['PRODUKTION-ZÜRICH'] }, site(S1, 'Produktion-Zürich', 'x'), true],
+    ['a resource group differing only by an accent', { subscriptionIds: [S1], resourceGroups: ['Produktion-Zurich'] }, site(S1, 'Produktion-Zürich', 'x'), false],
+    ['an app in a resource group named in Japanese', { subscriptionIds: [S1], appIds: [site(S1, '東京', 'x')] }, site(S1, '東京', 'x'), true],
   ])('scopeMayInclude: %s → %s', (_label, scope, appId, included) => {
     expect(scopeMayInclude(scope, appId)).toBe(included);
   });
@@ -43,6 +46,8 @@ describe('scope overlap', () => {
     ['one shared resource group of several, named in another case', { subscriptionIds: [S1], resourceGroups: ['a', 'b'] }, { subscriptionIds: [S1], resourceGroups: ['c', 'B'] }, true],
     ['one shared app of several', { subscriptionIds: [S1], appIds: [site(S1, 'a', 'x'), site(S1, 'a', 'y')] }, { subscriptionIds: [S1], appIds: [site(S1, 'a', 'y')] }, true],
     ['apps on one side only', { subscriptionIds: [S1], appIds: [site(S1, 'a', 'x')] }, { subscriptionIds: [S1] }, true],
+    ['a resource group with non-ASCII letters, named in another case', { subscriptionIds: [S1], resourceGroups: ['zürich'] }, { subscriptionIds: [S1], resourceGroups: ['ZÜRICH'] }, true],
+    ['resource groups differing only by an accent', { subscriptionIds: [S1], resourceGroups: ['zürich'] }, { subscriptionIds: [S1], resourceGroups: ['zurich'] }, false],
   ])('scopesOverlap: %s → %s', (_label, a, b, overlap) => {
     expect(scopesOverlap(a, b)).toBe(overlap);
     expect(scopesOverlap(b, a)).toBe(overlap);
