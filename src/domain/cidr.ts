@@ -124,10 +124,6 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   return inner.network >= outer.network && lastAddress(inner) <= lastAddress(outer);
 }
 
-export function compareCidrs(a: Cidr, b: Cidr): number {
-  return a.network - b.network || a.prefixLength - b.prefixLength;
-}
-
 const RFC1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map(parseCidr);
 
 /** Whether the whole block is RFC 1918 private space, which regional integration routes by default. */

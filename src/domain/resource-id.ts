@@ -308,10 +308,6 @@ export function siteOf(slot: SlotId): SiteId {
   return { kind: 'site', subscriptionId: slot.subscriptionId, resourceGroup: slot.resourceGroup, name: slot.site };
 }
 
-export function resourceGroupOf(id: Exclude<ResourceId, SubscriptionId>): ResourceGroupId {
-  return { kind: 'resourceGroup', subscriptionId: id.subscriptionId, resourceGroup: id.resourceGroup };
-}
-
 export function subnetIn(vnet: VirtualNetworkId, name: string): SubnetId {
   return { kind: 'subnet', subscriptionId: vnet.subscriptionId, resourceGroup: vnet.resourceGroup, virtualNetwork: vnet.name, name };
 }
