@@ -2,8 +2,9 @@
  * What the operations do when ARM fails: a refusal surfaces App Service's own message; a retryable failure of a
  * write that was in fact applied is survived by reading back; one that was not applied is thrown retryable, and the
  * re-run (what a durable retry does) completes it. Also the flat vnet*Enabled routing of older api-versions.
+ * Each test starts from the demo world as seeded (the simulator is reset before each), so it runs alone or in any order.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   applyRouting,
   connectRegional,
@@ -15,7 +16,7 @@ import {
   restoreRouting,
 } from '../../../src/azure/app-networking/index.js';
 import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
-import { operationOptions, startDemoSimulator, siteId, thrown, VNET_APPS_WE } from './support.js';
+import { createDelegatedSubnet, operationOptions, setupClients, siteId, startDemoSimulator, thrown, VNET_APPS_WE } from './support.js';
 
 describe('app-networking operations under ARM failures', () => {
   let sim: SimulatorHandle;
@@ -23,6 +24,9 @@ describe('app-networking operations under ARM failures', () => {
 
   beforeAll(async () => {
     sim = await startDemoSimulator();
+  });
+  beforeEach(() => {
+    sim.reset();
     opts = operationOptions(sim);
   });
   afterAll(async () => {
@@ -89,8 +93,9 @@ describe('app-networking operations under ARM failures', () => {
 
   it('connectRegional after an applied-then-504 join is success', async () => {
     const app = siteId('loyalty-api-we');
-    const subnet = `${VNET_APPS_WE}/subnets/snet-join-504`;
-    await ensureSubnet({ action: 'create', subnetId: subnet, addressPrefix: '10.10.4.0/26' }, opts);
+    // One form of integration at a time: the gateway connection goes first (with the SDK alone).
+    await setupClients(sim).web.webApps.deleteVnetConnection('rg-web-we', 'loyalty-api-we', 'vnet-apps-we');
+    const subnet = await createDelegatedSubnet(sim, 'snet-join-504', '10.10.4.0/26');
     sim.faults.add({ kind: 'applied-then-504', method: 'PATCH', pathPattern: '/sites/loyalty-api-we$', count: 1 });
     expect(await connectRegional(app, subnet, opts)).toMatchObject({ applied: true, after: subnet });
     expect(await connectRegional(app, subnet, opts)).toMatchObject({ applied: false });

@@ -1,9 +1,11 @@
+import { WebSiteManagementClient } from '@azure/arm-appservice';
+import { NetworkManagementClient } from '@azure/arm-network';
 import { createArmClients, type ArmClients } from '../../../src/azure/arm-clients.js';
 import type { OperationOptions } from '../../../src/azure/app-networking/index.js';
 import type { ProbeOptions } from '../../../src/azure/app-probes/index.js';
 import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
-import { startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
+import { clientOptions, startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 
 export const PROD = DEMO_SUBSCRIPTIONS.prod;
 export const siteId = (name: string, rg = 'rg-web-we', sub: string = PROD): string => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Web/sites/${name}`;
@@ -53,4 +55,22 @@ export async function passSimulated(sim: SimulatorHandle, ms: number): Promise<v
 /** The demo fleet on a fast clock: a 15 s restart passes in 50 real ms, a 3 s LRO in 10. */
 export function startDemoSimulator(): Promise<SimulatorHandle> {
   return startTestSimulator({ scenario: 'demo', clockFactor: 300, longRunningOperationMs: 3000, pageSize: 100 });
+}
+
+/**
+ * The Azure SDK's own clients for one subscription, with none of the product's code: what a test uses to put the
+ * world into the state it starts from, so that only the operation under test runs product code.
+ */
+export function setupClients(sim: SimulatorHandle, sub: string = PROD): { web: WebSiteManagementClient; network: NetworkManagementClient } {
+  const credential = staticCredential('test-setup');
+  return { web: new WebSiteManagementClient(credential, sub, clientOptions(sim)), network: new NetworkManagementClient(credential, sub, clientOptions(sim)) };
+}
+
+/** Creates a subnet of vnet-apps-we delegated to Microsoft.Web/serverFarms, with the SDK alone. */
+export async function createDelegatedSubnet(sim: SimulatorHandle, name: string, addressPrefix: string): Promise<string> {
+  await setupClients(sim).network.subnets.beginCreateOrUpdateAndWait('rg-network-we', 'vnet-apps-we', name, {
+    addressPrefix,
+    delegations: [{ name: 'Microsoft.Web.serverFarms', serviceName: 'Microsoft.Web/serverFarms' }],
+  }, { updateIntervalInMs: 5 });
+  return `${VNET_APPS_WE}/subnets/${name}`;
 }

@@ -1,8 +1,10 @@
 /**
  * Fleet discovery against the simulator's demo fleet (3 subscriptions, 63 sites and 3 slots): what it reads, what
- * it does not read, and that the same fleet always yields the same answer.
+ * it does not read, and that the same fleet always yields the same answer. Each test runs its own discovery on the
+ * world as seeded (the simulator is reset before each): a discovery in a beforeAll would run before Stryker turns a
+ * mutant on, and no test would then see the mutant (docs/mutation.md).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
 import type { FleetDiscovery } from '../../../src/azure/discovery/fleet-discovery.js';
 import { parseInventory } from '../../../src/domain/inventory.js';
@@ -19,17 +21,21 @@ const short = (id: string): string => id.split('/providers/')[1] ?? id;
 
 describe('discoverFleet on the demo fleet', () => {
   let sim: SimulatorHandle;
-  let whole: FleetDiscovery;
+  /** The three subscriptions, discovered as the principal 'whole' (the audit log tells its requests apart). */
+  const discoverWhole = (): Promise<FleetDiscovery> => discoverFleet({ subscriptionIds: ALL }, { clientsFor: clientsForPrincipal(sim, 'whole') });
 
   beforeAll(async () => {
     sim = await startTestSimulator({ scenario: 'demo', throttling: false, pageSize: 10 });
-    whole = await discoverFleet({ subscriptionIds: ALL }, { clientsFor: clientsForPrincipal(sim, 'whole') });
   }, 60_000);
+  beforeEach(() => {
+    sim.reset();
+  });
   afterAll(async () => {
     await sim?.stop();
   });
 
-  it('finds every site and slot of the three subscriptions, each slot an app of its own listed by its site', () => {
+  it('finds every site and slot of the three subscriptions, each slot an app of its own listed by its site', async () => {
+    const whole = await discoverWhole();
     expect(whole.inventory.apps).toHaveLength(66);
     expect(whole.apps.map((a) => a.appId)).toEqual(whole.inventory.apps.map((a) => a.id));
     const shopWeb = whole.inventory.apps.find((a) => a.id.endsWith('/sites/shop-web-we'));
@@ -41,7 +47,8 @@ describe('discoverFleet on the demo fleet', () => {
     expect(parseInventory(JSON.parse(JSON.stringify(whole.inventory)))).toEqual(whole.inventory);
   });
 
-  it('keeps setting names and the legacy routing values only, and the routing switches from the site', () => {
+  it('keeps setting names and the legacy routing values only, and the routing switches from the site', async () => {
+    const whole = await discoverWhole();
     const basket = whole.inventory.apps.find((a) => a.id.endsWith('/sites/basket-api-we'));
     expect(basket?.appSettingNames).toEqual(['APP_ENV', 'DB_HOST', 'WEBSITE_CONTENTOVERVNET', 'WEBSITE_VNET_ROUTE_ALL']);
     expect(basket?.routingSettings).toEqual({ WEBSITE_VNET_ROUTE_ALL: '1', WEBSITE_CONTENTOVERVNET: '1' });
@@ -55,6 +62,7 @@ describe('discoverFleet on the demo fleet', () => {
   });
 
   it('reads app settings (a POST, charged to the write bucket) only for apps with a gateway-based connection', async () => {
+    const whole = await discoverWhole();
     const posts = await auditOf(sim, 'whole', { method: 'POST' });
     const gatewayApps = whole.inventory.apps.filter((a) => a.gatewayConnections.length > 0).map((a) => a.id.toLowerCase());
     const others = whole.inventory.apps.filter((a) => a.gatewayConnections.length === 0).map((a) => a.id.toLowerCase());
@@ -68,6 +76,7 @@ describe('discoverFleet on the demo fleet', () => {
   });
 
   it('reads plan routes only for the gateway VNets of apps on the plan, INHERITED routes included', async () => {
+    const whole = await discoverWhole();
     const routeReads = (await auditOf(sim, 'whole', { method: 'GET', path: '/routes' })).map((r) => r.path.toLowerCase());
     expect(routeReads.some((p) => p.includes('/serverfarms/plan-linux-we/'))).toBe(false);
     expect(routeReads.some((p) => p.includes('/serverfarms/plan-free-we/'))).toBe(false);
@@ -78,7 +87,8 @@ describe('discoverFleet on the demo fleet', () => {
     expect(whole.inventory.plans.find((p) => p.id.endsWith('/serverfarms/plan-linux-we'))?.vnetRoutes).toEqual([]);
   });
 
-  it('finds the VPN gateway of every gateway VNet with its SKU and point-to-site configuration', () => {
+  it('finds the VPN gateway of every gateway VNet with its SKU and point-to-site configuration', async () => {
+    const whole = await discoverWhole();
     const gatewayVnets = new Set(whole.inventory.apps.flatMap((a) => a.gatewayConnections.map((c) => resourceIdKey(c.vnetId))));
     expect(whole.gateways.map((g) => resourceIdKey(g.vnetId)).sort()).toEqual([...gatewayVnets].sort());
     expect(whole.gateways.find((g) => g.vnetId === vnet(PROD, 'rg-network-we', 'vnet-apps-we'))).toEqual({
@@ -90,7 +100,8 @@ describe('discoverFleet on the demo fleet', () => {
     });
   });
 
-  it('reads peerings with their gateway transit flags, and the peered VNets with their NSGs', () => {
+  it('reads peerings with their gateway transit flags, and the peered VNets with their NSGs', async () => {
+    const whole = await discoverWhole();
     expect(whole.peerings.find((p) => p.vnetId === vnet(PROD, 'rg-network-we', 'vnet-apps-we') && p.remoteVnetId === vnet(SHARED, 'rg-network-we', 'vnet-shared-we'))).toMatchObject({
       state: 'Connected', allowGatewayTransit: true, useRemoteGateways: false,
     });
@@ -116,6 +127,7 @@ describe('discoverFleet on the demo fleet', () => {
   });
 
   it('answers the same inventory, apps, gateways and peerings when it reads the unchanged fleet again', async () => {
+    const whole = await discoverWhole();
     const again = await discoverFleet({ subscriptionIds: [SHARED, CORP, PROD] }, { clientsFor: clientsForPrincipal(sim, 'again'), concurrency: 3 });
     expect({ ...again, stats: undefined }).toEqual({ ...whole, stats: undefined });
     expect(JSON.stringify(again.inventory)).toBe(JSON.stringify(whole.inventory));

@@ -1,9 +1,10 @@
 /**
  * How discovery fails and what it survives: a 403 or 404 becomes the right MigratorError with ARM's own text and
  * the read that failed; a cancelled discovery says so; ARM throttling (429 with Retry-After) is waited out.
+ * Each test starts from the world as seeded (the simulator is reset before each), so it runs alone or in any order.
  */
 import { NetworkManagementClient } from '@azure/arm-network';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArmAuthorizationFailedError, ArmResourceNotFoundError } from '../../../src/azure/arm-errors.js';
 import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
 import { DiscoveryAbortedError } from '../../../src/azure/discovery/discovery-errors.js';
@@ -43,6 +44,9 @@ describe('discovery failures with ARM\'s own text', () => {
       },
     });
   }, 60_000);
+  beforeEach(() => {
+    sim.reset();
+  });
   afterAll(async () => {
     await sim?.stop();
   });

@@ -1,7 +1,8 @@
 /**
  * Each MigrationScope filter, proven against the demo fleet over ARM: resource groups, app ids (sites and slots),
  * tags (a slot matched by its own tags or its site's), and that apps outside the gateway world cost no settings
- * reads, plan routes or network reads.
+ * reads, plan routes or network reads. No test changes the world (the tags are set once, before them), and each
+ * discovery runs as a principal of its own, so a test runs alone or in any order.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
