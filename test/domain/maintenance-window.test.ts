@@ -63,6 +63,35 @@ describe('maintenance windows', () => {
     for (const bad of ['24:01', '7:00', '12:60', '12-00']) expect(minutesOfDay(bad)).toBeUndefined();
   });
 
+  it('reads only whole HH:MM times', () => {
+    for (const bad of ['x12:00', '12:00x', '112:00', '12:000', ' 12:00']) expect(minutesOfDay(bad)).toBeUndefined();
+    expect(minutesOfDay('00:00')).toBe(0);
+  });
+
+  it('takes an end equal to its start as the same time the next day: a whole day', () => {
+    const allDay: MaintenanceWindow = { days: ['Tue'], start: '10:00', end: '10:00', timeZone: 'UTC' };
+    expect(opening([allDay], '2026-12-08T10:00:00Z')).toEqual({ opens: '2026-12-08T10:00:00.000Z', closes: '2026-12-09T10:00:00.000Z' });
+  });
+
+  it('at the instant a window closes, the next opening is the following one', () => {
+    const sunday: MaintenanceWindow = { days: ['Sun'], start: '01:00', end: '03:00', timeZone: 'UTC' };
+    expect(nextWindow([sunday], at('2026-12-06T03:00:00Z'))).toEqual({ opens: at('2026-12-13T01:00:00Z'), closes: at('2026-12-13T03:00:00Z') });
+    expect(nextWindow([sunday], at('2026-12-06T02:59:59.999Z'))).toEqual({ opens: at('2026-12-06T01:00:00Z'), closes: at('2026-12-06T03:00:00Z') });
+  });
+
+  it('refuses a window with no day, an unknown zone or a malformed time (the request schema refuses them first)', () => {
+    const sunday: MaintenanceWindow = { days: ['Sun'], start: '01:00', end: '03:00', timeZone: 'UTC' };
+    const when = at('2026-12-06T02:00:00Z');
+    expect(() => nextWindow([], when)).toThrow(new RangeError('maintenance windows must name at least one day'));
+    expect(() => nextWindow([{ ...sunday, days: [] }], when)).toThrow(new RangeError('maintenance windows must name at least one day'));
+    for (const bad of [{ timeZone: 'Mars/Olympus_Mons' }, { start: '25:00' }, { end: 'noon' }]) {
+      const window = { ...sunday, ...bad };
+      const refusal = new RangeError(`invalid maintenance window ${JSON.stringify(window)}`);
+      expect(() => windowAt([window], when)).toThrow(refusal);
+      expect(() => nextWindow([window], when)).toThrow(refusal);
+    }
+  });
+
   const ZONES = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'America/Santiago', 'Pacific/Chatham', 'UTC'];
   const hhmm = fc.integer({ min: 0, max: 1439 }).map((m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`);
   const windowArb = fc.record({

@@ -28,6 +28,22 @@ describe('migration batches', () => {
     ]);
   });
 
+  it('once every app is in a batch, cutting again changes nothing: no segment, the same cursor, none queued', () => {
+    const sizes = [3, 2];
+    const all = cutBatch(sizes, FIRST_APP, 10);
+    expect(all.cursor).toEqual({ groupIndex: 2, order: 0 });
+    expect(cutBatch(sizes, all.cursor, 10)).toEqual({ segments: [], cursor: all.cursor, queued: 0 });
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses a batch size of %s, saying so', (size) => {
+    expect(() => cutBatch([1], FIRST_APP, size)).toThrow(new RangeError(`batch size must be a positive integer, not ${size}`));
+  });
+
+  it('counts the apps in segments of several groups', () => {
+    expect(appsIn([])).toBe(0);
+    expect(appsIn([{ groupIndex: 0, fromOrder: 2, toOrder: 5 }, { groupIndex: 1, fromOrder: 0, toOrder: 1 }])).toBe(4);
+  });
+
   it('property: successive batches cover every app exactly once, in order, each at most batchSize', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 12 }), fc.integer({ min: 1, max: 30 }), (sizes, size) => {

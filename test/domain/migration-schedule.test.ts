@@ -42,6 +42,21 @@ describe('migration request: schedule and webhooks', () => {
     expect(issuesOf({ webhookUrls: Array(6).fill('https://x/') }).length).toBe(1);
   });
 
+  it.each([
+    ['DEL', 'https://hooks.example.com/a\u007fb', ['webhookUrls.0: must not contain control characters']],
+    ['a tab', 'https://hooks.example.com/a\tb', ['webhookUrls.0: must not contain control characters']],
+    ['a space, which is not a control character (sent as %20)', 'https://hooks.example.com/my hook', []],
+  ])('webhook URL with %s', (_, url, issues) => {
+    expect(issuesOf({ webhookUrls: [url] })).toEqual(issues);
+  });
+
+  it.each([
+    ['a user name alone', 'https://user@hooks.example.com/a', 'https://redacted@hooks.example.com/a'],
+    ['a password alone', 'https://:pw@hooks.example.com/a', 'https://redacted@hooks.example.com/a'],
+  ])('redacts user info that is %s', (_, url, shown) => {
+    expect(redactWebhookUrl(url)).toBe(shown);
+  });
+
   it('redacts the query string and user info of a webhook URL', () => {
     expect(redactWebhookUrl('https://hooks.example.com:8443/migrator?sig=s3cret&x=1')).toBe('https://hooks.example.com:8443/migrator?redacted');
     expect(redactWebhookUrl('https://user:pw@hooks.example.com/a')).toBe('https://redacted@hooks.example.com/a');
