@@ -10,9 +10,11 @@ export async function readGroupHeaders(deps: EngineDependencies, migrationId: st
   return headers;
 }
 
+/** Its own row (one point read); a migration planned before those rows existed has only the whole list. */
 export async function readGroupHeader(deps: EngineDependencies, migrationId: string, groupIndex: number): Promise<PlanGroupHeader> {
-  const headers = await deps.state.documents.get<PlanGroupHeader[]>(PLAN_GROUPS_DOCUMENT, migrationId);
-  const header = headers?.[groupIndex];
+  const header =
+    (await deps.state.apps.getGroup<PlanGroupHeader>(migrationId, groupIndex)) ??
+    (await deps.state.documents.get<PlanGroupHeader[]>(PLAN_GROUPS_DOCUMENT, migrationId))?.[groupIndex];
   if (header === undefined) throw new StateRecordNotFoundError(`Plan group ${groupIndex} of migration ${migrationId}`, { migrationId, groupIndex });
   return header;
 }

@@ -40,7 +40,10 @@ export function planFleet(deps: EngineDependencies) {
       if (discovery === undefined) throw new StateRecordNotFoundError(`The discovery of migration ${input.migrationId}`, { migrationId: input.migrationId });
       const plan = buildMigrationPlan(discovery.inventory, { apiVersion: deps.webApiVersion });
       const records = appRecords(input.migrationId, plan, discovery, migration.request);
-      await deps.state.documents.put(PLAN_GROUPS_DOCUMENT, input.migrationId, plan.groups.map(headerOf));
+      const headers = plan.groups.map(headerOf);
+      // The whole list for batch cutting (scheduled migrations); one row per group for the group that loads it.
+      await deps.state.documents.put(PLAN_GROUPS_DOCUMENT, input.migrationId, headers);
+      await deps.state.apps.putGroups(input.migrationId, headers);
       await deps.state.apps.putMany(records);
 
       const planned = records.filter((r) => r.outcome === 'pending').map((r) => r.appId);

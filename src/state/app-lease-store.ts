@@ -1,4 +1,4 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { parseResourceId } from '../domain/resource-id.js';
 import { mapLimit } from './map-limit.js';
 import { StateConflictError, StateInvalidInputError, statusOf, storageCallOr, toStateError } from './state-errors.js';
@@ -29,6 +29,8 @@ export interface AppLeaseStore {
   acquire(migrationId: string, appIds: readonly string[], isActive: (migrationId: string) => Promise<boolean>): Promise<AcquireResult>;
   /** Releases only leases held by that migration. */
   release(migrationId: string, appIds: readonly string[]): Promise<void>;
+  /** Releases every lease the migration holds; answers how many there were. */
+  releaseAll(migrationId: string): Promise<number>;
   holders(appIds: readonly string[]): Promise<AppLease[]>;
   listAll(): Promise<AppLease[]>;
 }
@@ -41,6 +43,9 @@ export interface AppLeaseStore {
  */
 const PARTITION = 'leases';
 const PARALLEL = 16;
+/** A transaction carries at most 100 operations of one partition; a lease row is a few hundred bytes. */
+const TRANSACTION_OPS = 100;
+const PARALLEL_TRANSACTIONS = 4;
 
 type Claim = { kind: 'acquired' } | { kind: 'held'; migrationId: string };
 
@@ -59,9 +64,16 @@ export class TableAppLeaseStore implements AppLeaseStore {
       if (answer === undefined) answers.set(holder, (answer = isActive(holder)));
       return answer;
     };
-    const claims = await mapLimit(unique(appIds), PARALLEL, async (appId) => ({ appId, claim: await this.#claim(migrationId, appId, active) }));
+    // A fleet's first acquire finds no lease: 100 creates per transaction instead of one request per app. A batch
+    // with any lease already there fails as a whole (409) and is claimed app by app, as before.
+    const acquired: Claim = { kind: 'acquired' };
+    const batches = await mapLimit(chunks(unique(appIds), TRANSACTION_OPS), PARALLEL_TRANSACTIONS, async (batch): Promise<{ appId: string; claim: Claim }[]> =>
+      (await this.#createAll(migrationId, batch))
+        ? batch.map((appId) => ({ appId, claim: acquired }))
+        : mapLimit(batch, PARALLEL, async (appId) => ({ appId, claim: await this.#claim(migrationId, appId, active) })),
+    );
     const result: AcquireResult = { acquired: [], heldBy: [] };
-    for (const { appId, claim } of claims) {
+    for (const { appId, claim } of batches.flat()) {
       if (claim.kind === 'acquired') result.acquired.push(appId);
       else result.heldBy.push({ appId, migrationId: claim.migrationId });
     }
@@ -70,6 +82,14 @@ export class TableAppLeaseStore implements AppLeaseStore {
 
   async release(migrationId: string, appIds: readonly string[]): Promise<void> {
     await mapLimit(unique(appIds), PARALLEL, (appId) => this.#release(migrationId, appId));
+  }
+
+  async releaseAll(migrationId: string): Promise<number> {
+    // Only this migration's rows, and only their app ids. Each is released on its own, ETag-conditional: a transaction
+    // cannot delete on a condition, and once the migration has ended another may take a lease over at any time.
+    const rows = await queryAll(this.#table, odata`PartitionKey eq ${PARTITION} and migrationId eq ${migrationId}`, `list the leases of migration ${migrationId}`, ['appId']);
+    await mapLimit(rows, PARALLEL, (row) => this.#release(migrationId, String(row['appId'])));
+    return rows.length;
   }
 
   async holders(appIds: readonly string[]): Promise<AppLease[]> {
@@ -82,6 +102,14 @@ export class TableAppLeaseStore implements AppLeaseStore {
 
   async listAll(): Promise<AppLease[]> {
     return (await queryAll(this.#table, odata`PartitionKey eq ${PARTITION}`, 'list app leases')).map(toLease);
+  }
+
+  /** Creates every app's lease in one transaction; false when one of them existed already (nothing was written). */
+  async #createAll(migrationId: string, appIds: readonly string[]): Promise<boolean> {
+    const operation = `lease ${appIds.length} apps for migration ${migrationId}`;
+    const actions = appIds.map((appId): TransactionAction => ['create', { partitionKey: PARTITION, rowKey: appKey(appId), ...newLease(migrationId, appId, operation) }]);
+    if (actions.length === 1) return false; // one app: the per-app claim is the same single request
+    return storageCallOr(operation, 409, () => this.#table.submitTransaction(actions).then(() => true), () => false);
   }
 
   async #claim(migrationId: string, appId: string, isActive: (migrationId: string) => Promise<boolean>): Promise<Claim> {
@@ -145,6 +173,12 @@ function toLease(row: StoredEntity): AppLease {
     subscriptionId: text('subscriptionId'),
     resourceGroup: text('resourceGroup'),
   };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }
 
 /** The same app named twice (in any casing) is one lease. */

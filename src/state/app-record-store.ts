@@ -52,12 +52,19 @@ export interface AppRecordStore {
   /** Stable order: group, then order. */
   list(migrationId: string, options: AppListOptions): Promise<Page<AppRecord>>;
   summarize(migrationId: string): Promise<MigrationSummary>;
+  /** Id and outcome of every app, in plan order: a narrow read, no record JSON. */
+  outcomes(migrationId: string): Promise<{ appId: string; outcome: AppOutcome }[]>;
+  /** Plan group headers (any JSON), one row each beside the migration's records, in transactions; a re-put replaces them. */
+  putGroups(migrationId: string, headers: readonly unknown[]): Promise<void>;
+  /** One plan group's header: a point read. */
+  getGroup<T>(migrationId: string, groupIndex: number): Promise<T | undefined>;
 }
 
 /**
  * One partition per migration. Record rows are keyed `<group 6 digits>-<order 6 digits>`, so a group is one range
  * query and the whole migration lists in plan order. Index rows `app_<sha256 of the lower-cased app id>` point an
- * app id at its record row; both are written in the same transaction, so the index never points nowhere.
+ * app id at its record row; both are written in the same transaction, so the index never points nowhere. Rows
+ * `group_<6 digits>` hold the plan group headers, so a group orchestration reads its own with one point read.
  * Digits sort before letters: the record range is ['0', ':').
  */
 const RECORDS_FROM = '0';
@@ -74,11 +81,20 @@ interface Batch {
 }
 
 const positionKey = (groupIndex: number, order: number): string => `${pad(groupIndex, 6)}-${pad(order, 6)}`;
+const groupKey = (groupIndex: number): string => `group_${pad(groupIndex, 6)}`;
 const indexKey = (appId: string): string => `app_${appKey(appId)}`;
 const recordRange = (partition: string): string => odata`PartitionKey eq ${partition} and RowKey ge ${RECORDS_FROM} and RowKey lt ${RECORDS_TO}`;
 
+/** Row keys remembered per store; far more than one fleet's apps, and forgotten all at once beyond that. */
+const REMEMBERED_ROW_KEYS = 100_000;
+
 export class TableAppRecordStore implements AppRecordStore {
   readonly #table: TableClient;
+  /**
+   * `<partition>\n<lower-cased app id>` → record row key. An app's position never changes once stored, so the index
+   * row need not be read again for every get and update of the app (half the point reads of a moving app).
+   */
+  readonly #rowKeys = new Map<string, string>();
 
   constructor(table: TableClient) {
     this.#table = table;
@@ -105,6 +121,7 @@ export class TableAppRecordStore implements AppRecordStore {
       batch.bytes += bytes;
     }
     await mapLimit(batches, PARALLEL_TRANSACTIONS, (batch) => storageCall(operation, () => this.#table.submitTransaction(batch.actions)));
+    for (const record of records) this.#remember(idKey(record.migrationId, 'migration'), record.appId, positionKey(record.groupIndex, record.order));
   }
 
   async get(migrationId: string, appId: string): Promise<AppRecord | undefined> {
@@ -152,27 +169,64 @@ export class TableAppRecordStore implements AppRecordStore {
   }
 
   async summarize(migrationId: string): Promise<MigrationSummary> {
-    const rows = await queryAll(this.#table, recordRange(idKey(migrationId, 'migration')), `summarize migration ${migrationId}`, ['outcome']);
-    const counts = Object.fromEntries(APP_OUTCOMES.map((o) => [o, 0])) as Record<AppOutcome, number>;
-    for (const row of rows) {
-      const outcome = row['outcome'] as AppOutcome;
-      if (outcome in counts) counts[outcome]++;
-    }
-    return {
-      total: rows.length,
-      succeeded: counts.succeeded,
-      rolledBack: counts.rolledBack,
-      failed: counts.failed,
-      skipped: counts.skipped,
-      pending: counts.pending,
-      inProgress: counts.inProgress,
-    };
+    return summarizeOutcomes(await this.outcomes(migrationId));
+  }
+
+  async outcomes(migrationId: string): Promise<{ appId: string; outcome: AppOutcome }[]> {
+    const rows = await queryAll(this.#table, recordRange(idKey(migrationId, 'migration')), `read the outcomes of migration ${migrationId}`, ['appId', 'outcome']);
+    return rows.map((row) => ({ appId: String(row['appId']), outcome: row['outcome'] as AppOutcome }));
+  }
+
+  async putGroups(migrationId: string, headers: readonly unknown[]): Promise<void> {
+    const operation = `store the plan groups of migration ${migrationId}`;
+    const partitionKey = idKey(migrationId, 'migration');
+    const batches: Batch[] = [];
+    headers.forEach((header, groupIndex) => {
+      const entity = { partitionKey, rowKey: groupKey(groupIndex), ...writeJson('doc', header, operation) };
+      const bytes = approximateBytes(entity);
+      let batch = batches.at(-1);
+      if (batch === undefined || batch.actions.length + 1 > TRANSACTION_OPS || batch.bytes + bytes > TRANSACTION_BYTES) batches.push((batch = { actions: [], bytes: 0 }));
+      batch.actions.push(['upsert', entity, 'Replace']);
+      batch.bytes += bytes;
+    });
+    await mapLimit(batches, PARALLEL_TRANSACTIONS, (batch) => storageCall(operation, () => this.#table.submitTransaction(batch.actions)));
+  }
+
+  async getGroup<T>(migrationId: string, groupIndex: number): Promise<T | undefined> {
+    const operation = `read plan group ${groupIndex} of migration ${migrationId}`;
+    const partitionKey = idKey(migrationId, 'migration');
+    const entity = await storageCallOr(operation, 404, () => this.#table.getEntity<Record<string, unknown>>(partitionKey, groupKey(groupIndex)), () => undefined);
+    return entity === undefined ? undefined : readJson<T>(entity, 'doc', `plan group row ${partitionKey}/${groupKey(groupIndex)}`);
   }
 
   async #rowKeyOf(partition: string, appId: string, operation: string): Promise<string | undefined> {
+    const known = this.#rowKeys.get(`${partition}\n${appId.toLowerCase()}`);
+    if (known !== undefined) return known;
     const index = await storageCallOr(operation, 404, () => this.#table.getEntity<{ recordRowKey: string }>(partition, indexKey(appId)), () => undefined);
+    if (index !== undefined) this.#remember(partition, appId, index.recordRowKey);
     return index?.recordRowKey;
   }
+
+  #remember(partition: string, appId: string, rowKey: string): void {
+    if (this.#rowKeys.size >= REMEMBERED_ROW_KEYS) this.#rowKeys.clear();
+    this.#rowKeys.set(`${partition}\n${appId.toLowerCase()}`, rowKey);
+  }
+}
+
+export function summarizeOutcomes(rows: readonly { outcome: AppOutcome }[]): MigrationSummary {
+  const counts = Object.fromEntries(APP_OUTCOMES.map((o) => [o, 0])) as Record<AppOutcome, number>;
+  for (const row of rows) {
+    if (row.outcome in counts) counts[row.outcome]++;
+  }
+  return {
+    total: rows.length,
+    succeeded: counts.succeeded,
+    rolledBack: counts.rolledBack,
+    failed: counts.failed,
+    skipped: counts.skipped,
+    pending: counts.pending,
+    inProgress: counts.inProgress,
+  };
 }
 
 /** One transaction may not touch a row twice, and two apps in one position would overwrite each other. */

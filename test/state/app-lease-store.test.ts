@@ -74,6 +74,29 @@ describe('AppLeaseStore', () => {
     expect(new Set([...x.acquired, ...y.acquired]).size).toBe(20);
   });
 
+  it('leases 250 free apps in transactions of 100, and claims app by app a batch where one is held', async () => {
+    const { leases } = await state.open();
+    const many = Array.from({ length: 250 }, (_, i) => appId(`bulk-${i}`, 'rg-lease'));
+    await leases.acquire('m-other', [many[120] ?? ''], alwaysActive);
+    const result = await leases.acquire('m-bulk', many, alwaysActive);
+    expect(result.acquired).toEqual(many.filter((_, i) => i !== 120));
+    expect(result.heldBy).toEqual([{ appId: many[120], migrationId: 'm-other' }]);
+    expect((await leases.listAll()).filter((l) => l.migrationId === 'm-bulk')).toHaveLength(249);
+    // Again: every batch finds its own leases, fails and is claimed app by app, with the same answer.
+    const again = await leases.acquire('m-bulk', many.slice(0, 150), alwaysActive);
+    expect(again.acquired).toEqual(many.slice(0, 150).filter((_, i) => i !== 120));
+    expect(again.heldBy).toEqual([{ appId: many[120], migrationId: 'm-other' }]);
+  });
+
+  it('releases all leases of one migration and no other', async () => {
+    const { leases } = await state.open();
+    await leases.acquire('m-1', fleet.slice(0, 30), alwaysActive);
+    await leases.acquire('m-2', fleet.slice(30, 40), alwaysActive);
+    expect(await leases.releaseAll('m-1')).toBe(30);
+    expect((await leases.listAll()).map((l) => l.migrationId)).toEqual(Array.from({ length: 10 }, () => 'm-2'));
+    expect(await leases.releaseAll('m-1')).toBe(0);
+  });
+
   it('refuses an id that is not an app', async () => {
     const { leases } = await state.open();
     await expect(leases.acquire('m-1', [`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg`], alwaysActive)).rejects.toMatchObject({

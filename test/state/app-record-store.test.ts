@@ -106,6 +106,31 @@ describe('AppRecordStore', () => {
     expect(await apps.summarize('m-sum')).toEqual({ total: 10, succeeded: 2, rolledBack: 1, failed: 1, skipped: 1, pending: 4, inProgress: 1 });
   });
 
+  it('reads every app id and outcome in plan order without the records', async () => {
+    const { apps } = await state.open();
+    const all = records('m-outcomes', 120, 40);
+    await apps.putMany(all);
+    await apps.update('m-outcomes', all[3]?.appId ?? '', () => ({ outcome: 'succeeded' }));
+    const outcomes = await apps.outcomes('m-outcomes');
+    expect(outcomes.map((o) => o.appId)).toEqual(all.map((r) => r.appId));
+    expect(outcomes.filter((o) => o.outcome === 'succeeded').map((o) => o.appId)).toEqual([all[3]?.appId]);
+    expect((await apps.summarize('m-outcomes')).succeeded).toBe(1);
+  });
+
+  it('keeps plan group headers beside the records, one point read each, out of listings', async () => {
+    const { apps } = await state.open();
+    await apps.putMany(records('m-groups', 10, 5));
+    const headers = Array.from({ length: 150 }, (_, i) => ({ planId: `plan-${i}`, subnets: [{ action: 'create', addressPrefix: '10.0.0.0/27' }], appCount: i }));
+    await apps.putGroups('m-groups', headers);
+    await apps.putGroups('m-groups', headers);
+    expect(await apps.getGroup('m-groups', 0)).toEqual(headers[0]);
+    expect(await apps.getGroup('m-groups', 149)).toEqual(headers[149]);
+    expect(await apps.getGroup('m-groups', 150)).toBeUndefined();
+    expect(await apps.getGroup('m-other', 0)).toBeUndefined();
+    expect((await apps.list('m-groups', { top: 100 })).items).toHaveLength(10);
+    expect((await apps.summarize('m-groups')).total).toBe(10);
+  });
+
   it('refuses two apps in one position and one app twice', async () => {
     const { apps } = await state.open();
     const [a, b] = records('m-dup', 2);
