@@ -43,6 +43,11 @@ describe('gateway connections', () => {
     expect(gatewaySnapshots(entries).map((c) => c.name)).toEqual(['vnet-a', 'Vnet-B', 'vnet-c']);
   });
 
+  it('a snapshot has no key for a resync flag or DNS servers the entry does not have', () => {
+    expect(gatewaySnapshotOf({ name: 'vnet-a', vnetResourceId: VNET })).toStrictEqual({ name: 'vnet-a', vnetResourceId: VNET });
+    expect(Object.keys(gatewaySnapshotOf({ name: 'vnet-a', vnetResourceId: VNET, dnsServers: '' }))).toEqual(['name', 'vnetResourceId']);
+  });
+
   it('finds an entry by name in any case', () => {
     const entries = [{ name: 'vnet-a' }, { name: 'VNET-B' }, {}];
     expect(findByName(entries, 'vnet-b')).toBe(entries[1]);

@@ -28,3 +28,13 @@ describe('createConcurrencyLimiter', () => {
     expect(() => createConcurrencyLimiter(1.5)).toThrow(RangeError);
   });
 });
+
+describe('createConcurrencyLimiter, one task at a time', () => {
+  it('takes a concurrency of 1, and its slot serves one task after another, however many', async () => {
+    const limiter = createConcurrencyLimiter(1);
+    const results: number[] = [];
+    for (let i = 0; i < 5; i += 1) results.push(await limiter.run(() => Promise.resolve(i)));
+    expect(results).toEqual([0, 1, 2, 3, 4]);
+    expect(() => createConcurrencyLimiter(0)).toThrow('concurrency must be a positive integer, got 0');
+  });
+});

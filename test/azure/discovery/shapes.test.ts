@@ -120,6 +120,10 @@ describe('app connections, routes and settings', () => {
     });
   });
 
+  it('keeps no entry for a legacy switch that is not set, even when a setting is named "undefined"', () => {
+    expect(appSettingFacts({ undefined: 'x', WEBSITE_CONTENTOVERVNET: '1' })).toStrictEqual({ appSettingNames: ['WEBSITE_CONTENTOVERVNET', 'undefined'], routingSettings: { WEBSITE_CONTENTOVERVNET: '1' } });
+  });
+
   it('addresses a site and a slot as the SDK does, and refuses anything else', () => {
     expect(addressOf(site('rg', 'app1'))).toEqual({ subscriptionId: SUB, resourceGroup: 'rg', site: 'app1', slot: undefined });
     expect(addressOf(`${site('rg', 'app1')}/slots/staging`)).toEqual({ subscriptionId: SUB, resourceGroup: 'rg', site: 'app1', slot: 'staging' });
