@@ -28,4 +28,23 @@ describe('the gateway report', () => {
     expect(report.gateways[0]).toMatchObject({ unused: true, estimatedMonthlySavingUsd: null });
     expect(report.estimatedMonthlySavingUsd).toBe(0);
   });
+
+  it.each([
+    ['Basic', 19],
+    ['VpnGw1', 140],
+    ['VpnGw1AZ', 140],
+    ['VpnGw2', 360],
+    ['VpnGw2AZ', 360],
+    ['VpnGw3', 525],
+    ['vpngw3az', 525],
+  ])('estimates what an unused %s gateway costs a month: $%i', (sku, usd) => {
+    const report = buildGatewayReport([gateway('hub', sku)], [{ appId: 'a', gatewayVnetId: vnet('hub'), moved: true }]);
+    expect(report.gateways[0]?.estimatedMonthlySavingUsd).toBe(usd);
+  });
+
+  it('says that nothing was deleted and what to check before removing a gateway', () => {
+    const { note } = buildGatewayReport([], []);
+    expect(note).toMatch(/Nothing was deleted/);
+    expect(note).toMatch(/site-to-site tunnels, other point-to-site clients and apps outside the scope/);
+  });
 });

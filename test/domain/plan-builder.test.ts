@@ -396,3 +396,46 @@ describe('buildMigrationPlan: plans sharing a VNet', () => {
     expect(group(build(input), planName).subnets[0]?.name).toBe(expected);
   });
 });
+
+describe('buildMigrationPlan: lists in the plan are in id order, whatever order the inventory gives', () => {
+  it('a site waits for its migrating slots, listed in id order', () => {
+    const input = fleet();
+    const a2 = input.apps.find((a) => a.id === siteId('a2'));
+    if (a2 === undefined) throw new Error('fixture changed');
+    a2.slots = [`${siteId('a2')}/slots/zeta`, `${siteId('a2')}/slots/alpha`, `${siteId('a2')}/slots/staging`];
+    input.apps.push(app(`${siteId('a2')}/slots/zeta`, 'p1', 'hub'), app(`${siteId('a2')}/slots/alpha`, 'p1', 'hub'));
+    const site = group(build(input), 'p1').apps.find((a) => a.appId === siteId('a2'));
+    expect(site?.dependsOn).toEqual([`${siteId('a2')}/slots/alpha`, `${siteId('a2')}/slots/staging`, `${siteId('a2')}/slots/zeta`]);
+  });
+
+  it('an app connected to two gateway VNets is blocked, naming them in id order', () => {
+    const input = fleet();
+    input.apps.push(app('two-gw', 'p1', null, { gatewayConnections: [{ vnetId: vnetId('tiny'), routes: [] }, { vnetId: vnetId('hub'), routes: [] }] }));
+    expect(build(input).skipped.find((s) => s.appId === siteId('two-gw'))).toMatchObject({
+      outcome: 'blocked',
+      reason: 'multiple-gateway-vnets',
+      details: { gatewayVnetIds: [vnetId('hub'), vnetId('tiny')] },
+    });
+  });
+
+  it("a plan over its subnet limit names the subnets it already uses in id order, not its apps' order", () => {
+    const input = fleet();
+    // p5's apps in execution order: e0 (in VNet zz), then e2 (in hub); a third VNet for e4 takes it over two.
+    input.apps.push(app('e0', 'p5', null, { regionalSubnetId: subnetId('zz', 'apps') }), app('e4', 'p5', 'local'));
+    expect(build(input).skipped.find((s) => s.appId === siteId('e4'))).toMatchObject({
+      reason: 'plan-subnet-limit',
+      details: { subnetsNeeded: 3, existingRegionalSubnetIds: [subnetId('hub', 'used'), subnetId('zz', 'apps')] },
+    });
+  });
+
+  it("routes an app's application traffic through the VNet when its gateway VNet has public address space", () => {
+    const input = fleet();
+    input.virtualNetworks.push({ id: vnetId('public'), location: 'westeurope', addressPrefixes: ['10.90.0.0/24', '52.10.0.0/24'] });
+    input.plans.push(p1v3('pub'));
+    input.apps.push(app('pub-app', 'pub', 'public'));
+    const routing = group(build(input), 'pub').apps[0]?.routing;
+    expect(routing?.siteProperties).toEqual({ outboundVnetRouting: { applicationTraffic: true, imagePullTraffic: false, contentShareTraffic: false } });
+    expect(routing?.reasons.join('\n')).toMatch(/the VNet address space includes 52\.10\.0\.0\/24 outside RFC 1918/);
+  });
+});
+

@@ -12,7 +12,7 @@ import {
   windowSeconds,
   type ReadinessInput,
 } from '../../src/domain/readiness-report.js';
-import { fleet, planId, siteId, subnetId, vnetId } from './inventory-fixture.js';
+import { SUB, fleet, nsgId, planId, siteId, subnetId, vnetId } from './inventory-fixture.js';
 
 const gatewayOf = (vnet: string, sku: string) => ({ id: `${vnetId(vnet)}-gw`, vnetId: vnetId(vnet), sku: { name: sku, tier: sku } });
 // Planned inside each test, not when the file loads: Stryker switches a mutant on once the tests start, so a plan
@@ -157,3 +157,56 @@ describe('readiness arithmetic at its edges', () => {
     });
   });
 });
+
+describe('readiness of plans spread over VNets and subscriptions', () => {
+  it('counts, for each subnet of a plan that uses two VNets, the apps moving into that one', () => {
+    const wide = fleet();
+    wide.virtualNetworks.push({ id: vnetId('v1'), location: 'westeurope', addressPrefixes: ['10.10.0.0/24'] });
+    wide.apps.push({ ...fleet().apps[0]!, id: siteId('a3'), gatewayConnections: [{ vnetId: vnetId('v1'), routes: [] }] });
+    const report = buildReadinessReport({ ...input(), plan: buildMigrationPlan(parseInventory(wide), { apiVersion: '2025-05-01' }) });
+    expect(report.subnets.filter((s) => s.planId === planId('p1')).map((s) => [s.vnetId, s.apps])).toEqual([
+      [vnetId('hub'), 3],
+      [vnetId('v1'), 1],
+    ]);
+  });
+
+  it('lists the throttling of each subscription in subscription order, a VNet subscription with no app among them', () => {
+    const NET_SUB = '00000000-0000-0000-0000-00000000000a';
+    const sharedVnet = `/subscriptions/${NET_SUB}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/shared`;
+    const spread = fleet();
+    spread.virtualNetworks.push({ id: sharedVnet, location: 'westeurope', addressPrefixes: ['10.80.0.0/24'] });
+    spread.apps.push({ ...fleet().apps[0]!, id: siteId('b2'), planId: planId('p2'), gatewayConnections: [{ vnetId: sharedVnet, routes: [] }] });
+    const report = buildReadinessReport({ ...input(), plan: buildMigrationPlan(parseInventory(spread), { apiVersion: '2025-05-01' }) });
+    expect(report.makespan.perSubscription.map((s) => [s.subscriptionId, s.apps])).toEqual([
+      [NET_SUB, 0],
+      [SUB, 6],
+    ]);
+  });
+
+  it('a fleet with nothing to move takes no time; with schedule and throttling even, the schedule is named as the bound', () => {
+    const none = fleet();
+    none.apps = [];
+    const report = buildReadinessReport({ ...input(), plan: buildMigrationPlan(parseInventory(none), { apiVersion: '2025-05-01' }), appGatewayVnets: [] });
+    expect(report.makespan).toMatchObject({ scheduleSeconds: 0, throttleSeconds: 0, seconds: 0, boundBy: 'schedule', perSubscription: [] });
+  });
+
+  it("gives each migrating app's downtime in the summary, and a message of all its plan notes", () => {
+    const noted = fleet();
+    // c1 moves to 'local' (peered with its gateway VNet 'far': one note) and reuses an empty subnet there whose NSG
+    // the inventory does not describe (a second note).
+    const local = noted.virtualNetworks.find((v) => v.id === vnetId('local'));
+    if (local === undefined) throw new Error('fixture changed');
+    local.subnets = [{ id: subnetId('local', 'ready'), addressPrefix: '10.60.0.0/25', delegations: ['Microsoft.Web/serverFarms'], networkSecurityGroupId: nsgId('unlisted') }];
+    const report = buildReadinessReport({ ...input(), plan: buildMigrationPlan(parseInventory(noted), { apiVersion: '2025-05-01' }) });
+    expect(report.summary.downtimeSecondsPerApp).toBe(50);
+    expect(report.byReason.find((r) => r.reason === 'eligible')?.apps.find((a) => a.appId === siteId('c1'))?.message).toBe(
+      `Gateway VNet ${vnetId('far')} is in northeurope; using in-region VNet ${vnetId('local')}, peered with it. ` +
+        `NSG ${nsgId('unlisted')} on the target subnet is not in the inventory; its rules were not checked.`,
+    );
+  });
+
+  it('a subscription with no network writes waits for no network window', () => {
+    expect(windowSeconds(0, 1000, 300)).toBe(0);
+  });
+});
+
