@@ -18,6 +18,7 @@ import { appsIn, FIRST_APP } from '../domain/migration-batches.js';
 import type { FleetControl, StepResult } from '../domain/migration-model.js';
 import { BackgroundTasks } from './background-tasks.js';
 import { reached } from './durable-time.js';
+import { firstFinished } from './first-finished.js';
 import { BATCH_EVENT, SCHEDULE_ACTIVITIES, type CutBatchResult, type ScheduleProgress, type ScheduleState, type WebhookNotice, type WebhookEventType } from './schedule-contract.js';
 import { callRecord, callStep } from './call-step.js';
 import { ACTIVITIES, FLEET_EVENTS, ORCHESTRATIONS, type FleetEvent } from './engine-names.js';
@@ -166,7 +167,7 @@ export function* migrateFleet(context: OrchestrationContext): Step<OutcomeCounts
   };
   const start = (groupIndex: number, startOrder: number, endOrder?: number): void => {
     const notAfter = batching?.batch?.closesTime;
-    const groupInput: GroupInput = { migrationId, groupIndex, startOrder, timing, ...(endOrder === undefined ? {} : { endOrder }), ...(notAfter === undefined ? {} : { notAfter }) };
+    const groupInput: GroupInput = { migrationId, groupIndex, startOrder, timing, ...(input.maxParallelPerPlan === undefined ? {} : { appsAtOnce: input.maxParallelPerPlan }), ...(endOrder === undefined ? {} : { endOrder }), ...(notAfter === undefined ? {} : { notAfter }) };
     inFlight.set(taskIds++, { task: context.df.callSubOrchestrator(ORCHESTRATIONS.planGroup, groupInput, groupInstanceId(migrationId, groupIndex, startOrder)), groupIndex, endOrder });
     groupsThisGeneration += 1;
   };
@@ -226,7 +227,7 @@ export function* migrateFleet(context: OrchestrationContext): Step<OutcomeCounts
 
     const entries = [...inFlight.entries()];
     const waitFor = [...entries.map(([, e]) => e.task), events.pause, events.resume, events.cancel, ...(batchEvent === undefined ? [] : [batchEvent]), ...(windowTimer === undefined ? [] : [windowTimer]), ...background.pending()];
-    const winner = (yield context.df.Task.any(waitFor)) as Task;
+    const winner = yield* firstFinished(context, waitFor);
     if (windowTimer !== undefined && winner !== windowTimer && !windowTimer.isCompleted) windowTimer.cancel();
     if (winner === windowTimer || background.owns(winner)) continue;
     if (winner === batchEvent) {
