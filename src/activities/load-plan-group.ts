@@ -25,7 +25,7 @@ export function loadPlanGroup(deps: EngineDependencies) {
     const records = await deps.state.apps.listGroup(input.migrationId, input.groupIndex);
     const apps: GroupApp[] = records
       .filter((r) => r.outcome === 'pending' || r.outcome === 'inProgress')
-      .map((r) => ({ appId: r.appId, order: r.order, dependsOn: r.plan?.dependsOn ?? [] }));
+      .map((r) => ({ appId: r.appId, order: r.order, subnetId: r.plan?.subnetId ?? header.planId, dependsOn: r.plan?.dependsOn ?? [] }));
     return { planId: header.planId, subnets: header.subnets, apps, movedEarlier: records.some((r) => r.outcome === 'succeeded') };
   };
 }

@@ -17,6 +17,7 @@ export interface RequestFlags extends ScheduleFlags {
   readonly tag?: string[];
   readonly strategy?: 'direct' | 'slots-first';
   readonly maxParallel?: number;
+  readonly maxParallelPerPlan?: number;
   readonly failureThreshold?: number;
   readonly healthPath?: string;
   readonly verifyTimeout?: number;
@@ -48,6 +49,7 @@ export function addExecutionOptions(command: Command): Command {
   return command
     .option('--strategy <strategy>', "'direct' or 'slots-first' (default: the planner's choice per app)")
     .option('--max-parallel <n>', 'App Service plans migrating at the same time (default 4)', wholeNumber)
+    .option('--max-parallel-per-plan <n>', "apps of one plan in flight at once; their subnet joins still go one at a time (default 4)", wholeNumber)
     .option('--failure-threshold <n>', 'failed or rolled-back apps that pause the migration (default 5)', wholeNumber)
     .option('--health-path <path>', "path each app answers 200 on when healthy (default '/')")
     .option('--verify-timeout <seconds>', 'how long verification retries before rolling an app back (default 300)', wholeNumber)
@@ -108,6 +110,7 @@ export function buildRequest(flags: RequestFlags, dryRun: boolean): MigrationReq
     ...(Object.keys(verify).length === 0 ? {} : { verify }),
     ...(flags.strategy === undefined ? {} : { strategy: flags.strategy }),
     ...(flags.maxParallel === undefined ? {} : { maxParallel: flags.maxParallel }),
+    ...(flags.maxParallelPerPlan === undefined ? {} : { maxParallelPerPlan: flags.maxParallelPerPlan }),
     ...(flags.failureThreshold === undefined ? {} : { failureThreshold: flags.failureThreshold }),
     ...(flags.allowCrossRegion === undefined ? {} : { allowCrossRegion: flags.allowCrossRegion }),
     dryRun,

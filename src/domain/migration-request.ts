@@ -77,6 +77,8 @@ export const MigrationRequestSchema = z.strictObject({
   strategy: z.enum(['direct', 'slots-first']).optional(),
   /** Plan groups (one App Service plan each) moving at the same time. */
   maxParallel: z.number().int().min(1).max(100).default(4),
+  /** Apps of one plan group in flight at once; their joins of the plan's subnet still go one at a time. */
+  maxParallelPerPlan: z.number().int().min(1).max(50).default(4),
   /** Apps failed or rolled back (since the start or the last resume) that pause the fleet. */
   failureThreshold: z.number().int().min(1).max(10_000).default(5),
   dryRun: z.boolean().default(false),

@@ -76,6 +76,7 @@ export async function startMigration(request: HttpRequest, context: InvocationCo
     const input: FleetInput = {
       migrationId: id,
       maxParallel: body.maxParallel,
+      maxParallelPerPlan: body.maxParallelPerPlan,
       failureThreshold: body.failureThreshold,
       ...(settings.groupsPerGeneration === undefined ? {} : { groupsPerGeneration: settings.groupsPerGeneration }),
       timing: { ...settings.timing, verifyTimeoutSeconds: body.verify.timeoutSeconds, verifyPollSeconds: Math.min(settings.timing.verifyPollSeconds, body.verify.timeoutSeconds) },

@@ -5,6 +5,7 @@
  */
 import type { AppOutcome, FleetControl, MigrationStatus } from '../domain/migration-model.js';
 import type { ErrorRecord } from '../domain/errors.js';
+import type { StepResult } from '../domain/migration-model.js';
 import type { FleetSchedule, ScheduleProgress } from './schedule-contract.js';
 
 export interface MigrationRef {
@@ -38,6 +39,8 @@ export const DEFAULT_TIMING: EngineTiming = {
 
 export interface FleetInput extends MigrationRef {
   readonly maxParallel: number;
+  /** Apps of one plan group in flight at once (their joins of the shared subnet still go one at a time); 1 when absent. */
+  readonly maxParallelPerPlan?: number;
   readonly failureThreshold: number;
   readonly timing: EngineTiming;
   /** Groups finished per generation before continueAsNew (history stays bounded); GROUPS_PER_GENERATION by default. */
@@ -89,6 +92,8 @@ export interface GroupInput extends MigrationRef {
   readonly groupIndex: number;
   readonly startOrder: number;
   readonly timing: EngineTiming;
+  /** Apps in flight at once (FleetInput.maxParallelPerPlan); 1 when absent. */
+  readonly appsAtOnce?: number;
   /** Scheduled migrations: the batch's part of the group ends before this app... */
   readonly endOrder?: number;
   /** ...and no app starts at or after this instant (its maintenance window closes). */
@@ -98,6 +103,8 @@ export interface GroupInput extends MigrationRef {
 export interface GroupApp {
   readonly appId: string;
   readonly order: number;
+  /** The subnet it joins: moves of one subnet go one at a time. */
+  readonly subnetId: string;
   /** This app's slots that must have succeeded first (slots-first strategy). */
   readonly dependsOn: readonly string[];
 }
@@ -131,6 +138,16 @@ export interface AppInput extends AppRef {
 export interface AppResult {
   readonly appId: string;
   readonly outcome: Extract<AppOutcome, 'succeeded' | 'rolledBack' | 'failed' | 'skipped'>;
+}
+
+/** prepareApp's answer: ready for its move, or already finished (skipped, failed, or rolled back) with this result. */
+export interface PreparedApp {
+  readonly finished?: AppResult;
+}
+
+/** finishApp's input: the app and what its move answered. */
+export interface FinishAppInput extends AppInput {
+  readonly moved: StepResult<StepTiming>;
 }
 
 /** The undo of one step that changed the app, pushed before the step runs (it may be applied yet answered with an error). */

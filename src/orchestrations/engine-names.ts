@@ -6,7 +6,10 @@
 export const ORCHESTRATIONS = {
   fleet: 'migrateFleet',
   planGroup: 'migratePlanGroup',
-  app: 'migrateApp',
+  /** One app's saga in three parts (migrate-app.ts): before the window, the window, after it. */
+  prepareApp: 'prepareApp',
+  moveApp: 'moveApp',
+  finishApp: 'finishApp',
 } as const;
 
 export const ACTIVITIES = {
