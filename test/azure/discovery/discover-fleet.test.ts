@@ -4,15 +4,13 @@
  * world as seeded (the simulator is reset before each): a discovery in a beforeAll would run before Stryker turns a
  * mutant on, and no test would then see the mutant (docs/mutation.md).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
 import type { FleetDiscovery } from '../../../src/azure/discovery/fleet-discovery.js';
 import { parseInventory } from '../../../src/domain/inventory.js';
 import { resourceIdKey } from '../../../src/domain/resource-id.js';
-import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
-import { startTestSimulator } from '@vnet-migrator/arm-simulator/testing.js';
-import { appOfSettingsPost, auditOf, clientsForPrincipal } from './support.js';
+import { appOfSettingsPost, auditOf, clientsForPrincipal, demoWorldForEachTest } from './support.js';
 
 const { prod: PROD, corp: CORP, shared: SHARED } = DEMO_SUBSCRIPTIONS;
 const ALL = [PROD, CORP, SHARED];
@@ -20,19 +18,9 @@ const vnet = (sub: string, rg: string, name: string): string => `/subscriptions/
 const short = (id: string): string => id.split('/providers/')[1] ?? id;
 
 describe('discoverFleet on the demo fleet', () => {
-  let sim: SimulatorHandle;
+  const world = demoWorldForEachTest();
   /** The three subscriptions, discovered as the principal 'whole' (the audit log tells its requests apart). */
-  const discoverWhole = (): Promise<FleetDiscovery> => discoverFleet({ subscriptionIds: ALL }, { clientsFor: clientsForPrincipal(sim, 'whole') });
-
-  beforeAll(async () => {
-    sim = await startTestSimulator({ scenario: 'demo', throttling: false, pageSize: 10 });
-  }, 60_000);
-  beforeEach(() => {
-    sim.reset();
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+  const discoverWhole = (): Promise<FleetDiscovery> => discoverFleet({ subscriptionIds: ALL }, { clientsFor: clientsForPrincipal(world.sim, 'whole') });
 
   it('finds every site and slot of the three subscriptions, each slot an app of its own listed by its site', async () => {
     const whole = await discoverWhole();
@@ -63,21 +51,21 @@ describe('discoverFleet on the demo fleet', () => {
 
   it('reads app settings (a POST, charged to the write bucket) only for apps with a gateway-based connection', async () => {
     const whole = await discoverWhole();
-    const posts = await auditOf(sim, 'whole', { method: 'POST' });
+    const posts = await auditOf(world.sim, 'whole', { method: 'POST' });
     const gatewayApps = whole.inventory.apps.filter((a) => a.gatewayConnections.length > 0).map((a) => a.id.toLowerCase());
     const others = whole.inventory.apps.filter((a) => a.gatewayConnections.length === 0).map((a) => a.id.toLowerCase());
     expect(others.length).toBeGreaterThan(5);
     expect(posts.every((p) => /\/config\/appsettings\/list$/i.test(p.path))).toBe(true);
     expect(posts.map((p) => appOfSettingsPost(p.path)).sort()).toEqual([...gatewayApps].sort());
     expect(whole.stats.armPosts).toBe(gatewayApps.length);
-    const reads = await auditOf(sim, 'whole', { method: 'GET' });
+    const reads = await auditOf(world.sim, 'whole', { method: 'GET' });
     expect(whole.stats.armReads).toBe(reads.length);
     expect(reads.some((r) => /\/config\/web$/i.test(r.path))).toBe(false); // the site carries outboundVnetRouting
   });
 
   it('reads plan routes only for the gateway VNets of apps on the plan, INHERITED routes included', async () => {
     const whole = await discoverWhole();
-    const routeReads = (await auditOf(sim, 'whole', { method: 'GET', path: '/routes' })).map((r) => r.path.toLowerCase());
+    const routeReads = (await auditOf(world.sim, 'whole', { method: 'GET', path: '/routes' })).map((r) => r.path.toLowerCase());
     expect(routeReads.some((p) => p.includes('/serverfarms/plan-linux-we/'))).toBe(false);
     expect(routeReads.some((p) => p.includes('/serverfarms/plan-free-we/'))).toBe(false);
     const plan = whole.inventory.plans.find((p) => p.id.endsWith('/serverfarms/plan-web-we-1'));
@@ -115,12 +103,12 @@ describe('discoverFleet on the demo fleet', () => {
 
   it('reads a VNet in a subscription outside the scope by id, with that subscription\'s clients', async () => {
     // hr-*-ne (prod) reach vnet-corp-we (corp) through the gateway; vnet-apps-we (prod) is peered with vnet-shared-we.
-    const prodOnly = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(sim, 'prod-only') });
+    const prodOnly = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'prod-only') });
     const ids = prodOnly.inventory.virtualNetworks.map((v) => v.id);
     expect(ids).toContain(vnet(CORP, 'rg-network-we', 'vnet-corp-we'));
     expect(ids).toContain(vnet(SHARED, 'rg-network-we', 'vnet-shared-we'));
     expect(prodOnly.gateways.map((g) => g.vnetId)).toContain(vnet(CORP, 'rg-network-we', 'vnet-corp-we'));
-    const reads = await auditOf(sim, 'prod-only', { method: 'GET' });
+    const reads = await auditOf(world.sim, 'prod-only', { method: 'GET' });
     expect(reads.some((r) => r.path.toLowerCase() === vnet(CORP, 'rg-network-we', 'vnet-corp-we').toLowerCase())).toBe(true);
     expect(reads.some((r) => r.path.toLowerCase() === `/subscriptions/${CORP}/providers/microsoft.web/sites`)).toBe(false);
     expect(prodOnly.inventory.apps.every((a) => a.id.startsWith(`/subscriptions/${PROD}/`))).toBe(true);
@@ -128,7 +116,7 @@ describe('discoverFleet on the demo fleet', () => {
 
   it('answers the same inventory, apps, gateways and peerings when it reads the unchanged fleet again', async () => {
     const whole = await discoverWhole();
-    const again = await discoverFleet({ subscriptionIds: [SHARED, CORP, PROD] }, { clientsFor: clientsForPrincipal(sim, 'again'), concurrency: 3 });
+    const again = await discoverFleet({ subscriptionIds: [SHARED, CORP, PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'again'), concurrency: 3 });
     expect({ ...again, stats: undefined }).toEqual({ ...whole, stats: undefined });
     expect(JSON.stringify(again.inventory)).toBe(JSON.stringify(whole.inventory));
   });

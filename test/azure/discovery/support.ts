@@ -1,16 +1,39 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createArmClients, type ArmClients } from '../../../src/azure/arm-clients.js';
 import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
-import { rawRequest, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
+import { rawRequest, startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 
-/** clientsFor as the activity will pass it: one ArmClients per subscription, cached, for one principal. */
-export function clientsForPrincipal(sim: SimulatorHandle, principal: string): (subscriptionId: string) => ArmClients {
+/**
+ * The demo world on a simulator for the calling file's tests (started before them, stopped after), reset before each
+ * test so that every test starts from the world as seeded and runs alone or in any order. `sim` is set once the
+ * file's tests start.
+ */
+export function demoWorldForEachTest(): { sim: SimulatorHandle } {
+  const world = {} as { sim: SimulatorHandle };
+  beforeAll(async () => {
+    world.sim = await startTestSimulator({ scenario: 'demo', throttling: false, pageSize: 10 });
+  }, 60_000);
+  beforeEach(() => {
+    world.sim.reset();
+  });
+  afterAll(async () => {
+    await world.sim?.stop();
+  });
+  return world;
+}
+
+/**
+ * clientsFor as the activity will pass it: one ArmClients per subscription, cached, for one principal (optionally
+ * speaking another Microsoft.Web api-version).
+ */
+export function clientsForPrincipal(sim: SimulatorHandle, principal: string, extra: { readonly webApiVersion?: string } = {}): (subscriptionId: string) => ArmClients {
   const credential = staticCredential(principal);
   const cache = new Map<string, ArmClients>();
   return (subscriptionId) => {
     const key = subscriptionId.toLowerCase();
     let clients = cache.get(key);
     if (clients === undefined) {
-      clients = createArmClients(credential, subscriptionId, { endpoint: sim.url, caPem: sim.caPem });
+      clients = createArmClients(credential, subscriptionId, { endpoint: sim.url, caPem: sim.caPem, ...extra });
       cache.set(key, clients);
     }
     return clients;

@@ -1,0 +1,103 @@
+/**
+ * Discovery checked against ARM itself: every app and plan it reports is as the SDK reads it; a subscription named
+ * twice is read once; a peer VNet that is gone and a regional-only app are facts, not failures; an api-version
+ * before outboundVnetRouting takes application routing from config/web. Each test runs its own discovery on the
+ * demo world as seeded (the simulator is reset before each).
+ */
+import { WebSiteManagementClient } from '@azure/arm-appservice';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { describe, expect, it } from 'vitest';
+import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { clientOptions, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
+import { auditOf, clientsForPrincipal, demoWorldForEachTest } from './support.js';
+
+const { prod: PROD, shared: SHARED } = DEMO_SUBSCRIPTIONS;
+const vnet = (sub: string, rg: string, name: string): string => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${name}`;
+const APPS_WE = vnet(PROD, 'rg-network-we', 'vnet-apps-we');
+const SHARED_WE = vnet(SHARED, 'rg-network-we', 'vnet-shared-we');
+const LINUX_REGIONAL = `/subscriptions/${PROD}/resourceGroups/rg-web-we/providers/Microsoft.Web/sites/linux-regional-we`;
+
+describe('discovery as ARM says', () => {
+  const world = demoWorldForEachTest();
+
+  it('reports every app and plan of a subscription as the SDK reads them', async () => {
+    const started = performance.now();
+    const found = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'prod') });
+    const wall = performance.now() - started;
+    expect(found.stats.durationInMs).toBeGreaterThan(0);
+    expect(found.stats.durationInMs).toBeLessThanOrEqual(Math.ceil(wall));
+
+    const web = new WebSiteManagementClient(staticCredential('check'), PROD, clientOptions(world.sim));
+    const sites = [];
+    for await (const site of web.webApps.list()) {
+      sites.push(site);
+      for await (const slot of web.webApps.listSlots(site.resourceGroup!, site.name!)) sites.push(slot);
+    }
+    expect(found.inventory.apps.map((a) => a.id).sort()).toEqual(sites.map((s) => s.id!).sort());
+    for (const site of sites) {
+      const app = found.inventory.apps.find((a) => a.id === site.id)!;
+      expect(app, site.id).toMatchObject({ kind: site.kind, reserved: site.reserved, hyperV: site.hyperV, location: site.location, planId: site.serverFarmId });
+      const discovered = found.apps.find((a) => a.appId === site.id)!;
+      expect(discovered.hostName).toBe(site.defaultHostName);
+      expect(discovered.tags).toEqual(site.tags ?? {});
+    }
+    for (const plan of found.inventory.plans) {
+      const [, , , , rg, , , , name] = plan.id.split('/');
+      const read = await web.appServicePlans.get(rg!, name!);
+      expect(plan, plan.id).toMatchObject({ location: read.location, sku: { name: read.sku?.name, tier: read.sku?.tier }, maximumNumberOfWorkers: read.maximumNumberOfWorkers });
+    }
+  });
+
+  it('reads a subscription named twice (in two cases) once', async () => {
+    const once = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'once') });
+    const twice = await discoverFleet({ subscriptionIds: [PROD, PROD.toUpperCase()] }, { clientsFor: clientsForPrincipal(world.sim, 'twice') });
+    expect(twice.inventory).toEqual(once.inventory);
+    const siteListPages = async (principal: string): Promise<number> =>
+      (await auditOf(world.sim, principal, { method: 'GET', path: '/providers/Microsoft.Web/sites' })).filter((r) => /\/subscriptions\/[^/]+\/providers\/microsoft\.web\/sites$/i.test(r.path)).length;
+    expect(await siteListPages('once')).toBeGreaterThan(0);
+    expect(await siteListPages('twice')).toBe(await siteListPages('once'));
+  });
+
+  it('a peered VNet that is gone is left out, and discovery still answers', async () => {
+    const network = new NetworkManagementClient(staticCredential('admin'), SHARED, clientOptions(world.sim));
+    await network.virtualNetworks.beginDeleteAndWait('rg-network-we', 'vnet-shared-we', { updateIntervalInMs: 10 });
+    const found = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'after-delete') });
+    expect(found.inventory.virtualNetworks.map((v) => v.id)).toContain(APPS_WE);
+    expect(found.inventory.virtualNetworks.map((v) => v.id)).not.toContain(SHARED_WE);
+    expect(found.peerings.filter((p) => p.vnetId === APPS_WE).map((p) => p.remoteVnetId)).toContain(SHARED_WE);
+    const reads = await auditOf(world.sim, 'after-delete', { method: 'GET' });
+    expect(reads.find((r) => r.path.toLowerCase() === SHARED_WE.toLowerCase())?.status).toBe(404);
+  });
+
+  it("an app with regional integration only: its subnet's VNet is read, but no NSG (it is no target)", async () => {
+    const found = await discoverFleet({ subscriptionIds: [PROD], appIds: [LINUX_REGIONAL] }, { clientsFor: clientsForPrincipal(world.sim, 'regional') });
+    expect(found.inventory.apps.map((a) => a.id)).toEqual([LINUX_REGIONAL]);
+    expect(found.inventory.virtualNetworks.map((v) => v.id)).toEqual([APPS_WE]);
+    expect(found.inventory.virtualNetworks[0]?.subnets?.some((s) => s.networkSecurityGroupId !== null)).toBe(true);
+    expect(found.inventory.networkSecurityGroups).toEqual([]);
+    expect(found.gateways).toEqual([]);
+    expect(found.peerings.map((p) => p.vnetId)).toEqual(found.peerings.map(() => APPS_WE));
+  });
+
+  it('with an api-version before outboundVnetRouting, application routing comes from config/web, read for gateway apps only', async () => {
+    await new WebSiteManagementClient(staticCredential('admin'), PROD, clientOptions(world.sim)).webApps.updateConfiguration('rg-web-we', 'shop-api-we', { vnetRouteAllEnabled: true });
+    const flat = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'flat', { webApiVersion: '2024-04-01' }) });
+    const current = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'current') });
+    const gatewayApps = flat.inventory.apps.filter((a) => a.gatewayConnections.length > 0).map((a) => a.id.toLowerCase());
+    const configReads = (await auditOf(world.sim, 'flat', { method: 'GET', path: '/config/web' })).map((r) => r.path.replace(/\/config\/web$/i, '').toLowerCase());
+    expect(configReads.sort()).toEqual([...gatewayApps].sort());
+    for (const app of flat.apps) {
+      const now = current.apps.find((a) => a.appId === app.appId)!;
+      const gateway = gatewayApps.includes(app.appId.toLowerCase());
+      expect(app.routing, app.appId).toEqual({
+        allTraffic: false,
+        applicationTraffic: gateway ? now.routing.applicationTraffic : false,
+        contentShareTraffic: false,
+        imagePullTraffic: false,
+        backupRestoreTraffic: false,
+      });
+    }
+    expect(flat.apps.some((a) => a.routing.applicationTraffic)).toBe(true);
+  });
+});
