@@ -44,7 +44,7 @@ export function appView(record: AppRecord) {
     difference: record.difference ?? [],
     latencyInMs: record.latency ?? {},
     advice: record.advice ?? [],
-    strategy: record.plan?.strategy ?? null,
+    strategy: record.plan?.strategy ?? record.strategy ?? null,
   };
 }
 

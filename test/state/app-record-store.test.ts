@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseInventory } from '../../src/domain/inventory.js';
 import { buildMigrationPlan, type AppMigration } from '../../src/domain/plan-builder.js';
@@ -95,6 +96,12 @@ describe('AppRecordStore', () => {
     const stored = await apps.get('m-big', record.appId);
     expect(stored?.plan).toEqual(plan);
     expect(stored?.difference).toEqual(difference);
+    // A listing leaves the plan out and keeps its strategy; an update keeps the plan.
+    const [listed] = (await apps.list('m-big', { top: 10 })).items;
+    expect(listed?.plan).toBeUndefined();
+    expect(listed).toMatchObject({ appId: record.appId, strategy: plan.strategy, difference });
+    await apps.update('m-big', record.appId, () => ({ phase: 'verify' }));
+    expect((await apps.get('m-big', record.appId))?.plan).toEqual(plan);
   });
 
   it('summarizes outcomes', async () => {
@@ -129,6 +136,38 @@ describe('AppRecordStore', () => {
     expect(await apps.getGroup('m-other', 0)).toBeUndefined();
     expect((await apps.list('m-groups', { top: 100 })).items).toHaveLength(10);
     expect((await apps.summarize('m-groups')).total).toBe(10);
+  });
+
+  it('spreads a migration over one partition per plan group and 256 index partitions', async () => {
+    const { apps } = await state.open();
+    await apps.putMany(records('m-layout', 120, 40));
+    const partitions = new Set<string>();
+    for await (const row of state.table('Apps').listEntities({ queryOptions: { select: ['PartitionKey'] } })) partitions.add(row.partitionKey ?? '');
+    const key = Buffer.from('m-layout').toString('base64url');
+    expect([...partitions].filter((p) => /~\d{6}$/.test(p)).sort()).toEqual([`${key}~000000`, `${key}~000001`, `${key}~000002`]);
+    expect([...partitions].every((p) => p.startsWith(`${key}~`))).toBe(true);
+    expect([...partitions].filter((p) => p.startsWith(`${key}~i`)).length).toBeGreaterThan(50);
+  });
+
+  it('still reads, pages and updates a migration stored in one partition, as earlier builds did', async () => {
+    const { apps } = await state.open();
+    const raw = state.table('Apps');
+    const partitionKey = Buffer.from('m-legacy').toString('base64url');
+    const stored = records('m-legacy', 150, 50);
+    for (const r of stored) {
+      const rowKey = `${String(r.groupIndex).padStart(6, '0')}-${String(r.order).padStart(6, '0')}`;
+      const doc = JSON.stringify(r);
+      await raw.createEntity({ partitionKey, rowKey, appId: r.appId, appKey: r.appId.toLowerCase(), groupIndex: r.groupIndex, order: r.order, phase: r.phase, outcome: r.outcome, doc, docParts: 1 });
+      await raw.createEntity({ partitionKey, rowKey: `app_${createHash('sha256').update(r.appId.toLowerCase()).digest('hex')}`, appId: r.appId, recordRowKey: rowKey });
+    }
+    const first = await apps.list('m-legacy', { top: 100 });
+    const second = await apps.list('m-legacy', { top: 100, ...(first.continuationToken === undefined ? {} : { continuationToken: first.continuationToken }) });
+    expect([...first.items, ...second.items].map((r) => r.appId)).toEqual(stored.map((r) => r.appId));
+    expect((await apps.listGroup('m-legacy', 1)).map((r) => r.order)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    const target = stored[60]?.appId ?? '';
+    await apps.update('m-legacy', target.toUpperCase(), () => ({ outcome: 'succeeded' }));
+    expect((await apps.get('m-legacy', target))?.outcome).toBe('succeeded');
+    expect(await apps.summarize('m-legacy')).toMatchObject({ total: 150, succeeded: 1, pending: 149 });
   });
 
   it('refuses two apps in one position and one app twice', async () => {

@@ -1,4 +1,5 @@
 /** Shared by the state tests: one in-memory Azurite per test file, a fresh table prefix per test, plain fixtures. */
+import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll } from 'vitest';
 import { MigrationRequestSchema, type MigrationRequest } from '../../src/domain/migration-request.js';
 import type { MigrationSummary } from '../../src/domain/migration-model.js';
@@ -17,8 +18,11 @@ export function newMigration(id: string, overrides: Partial<MigrationRecord> = {
   return { id, status: 'Pending', control: 'run', createdTime: new Date().toISOString(), request: REQUEST, summary: EMPTY_SUMMARY, ...overrides };
 }
 
-/** Starts Azurite for the calling file; `open()` gives stores over tables no other test has touched. */
-export function useStateTables(): { open: () => Promise<StateTables> } {
+/**
+ * Starts Azurite for the calling file; `open()` gives stores over tables no other test has touched, `table(suffix)`
+ * a plain client of one of the tables the last `open()` made (to write rows as an earlier build laid them out).
+ */
+export function useStateTables(): { open: () => Promise<StateTables>; table: (suffix: string) => TableClient } {
   let azurite: RunningAzurite | undefined;
   let counter = 0;
   beforeAll(async () => {
@@ -31,6 +35,10 @@ export function useStateTables(): { open: () => Promise<StateTables> } {
     open: () => {
       if (azurite === undefined) throw new Error('Azurite has not started');
       return openStateTables(azurite.connectionString, { tablePrefix: `T${++counter}` });
+    },
+    table: (suffix) => {
+      if (azurite === undefined) throw new Error('Azurite has not started');
+      return TableClient.fromConnectionString(azurite.connectionString, `T${counter}${suffix}`, { allowInsecureConnection: true });
     },
   };
 }
