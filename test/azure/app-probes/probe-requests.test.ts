@@ -63,6 +63,7 @@ describe('probe requests and answers', () => {
       answer = { status, body: '' };
       expect(await probeHealth(HOST, '/health', options), String(status)).toMatchObject({ status, healthy });
     }
+    expect(seen.map((r) => r.url)).toEqual(['/health', '/health', '/health', '/health', '/health']);
   });
 
   it('lists only the dependencies whose target is a non-empty string', async () => {
@@ -72,7 +73,7 @@ describe('probe requests and answers', () => {
     expect((await probeHealth(HOST, '/health', options)).dependencies).toEqual([]);
     for (const body of ['null', 'not json', '']) {
       answer = { status: 200, body };
-      expect((await probeHealth(HOST, '/health', options)).dependencies, body).toEqual([]);
+      expect(await probeHealth(HOST, '/health', options), body).toMatchObject({ status: 200, healthy: true, dependencies: [] });
     }
   });
 
@@ -102,8 +103,23 @@ describe('probe requests and answers', () => {
     const output = 'Server: 168.63.129.16\r\nAddress: 168.63.129.16\r\n\r\nNon-authoritative answer:\r\n  Name: db.internal\r\nAddresses: 10.0.0.4\r\n\t10.0.0.4\r\n\tfd00::4\r\n';
     answer = { status: 200, body: JSON.stringify({ Output: output, Error: '', ExitCode: 0 }) };
     expect(await kuduNameResolve(SCM, 'db.internal', options)).toEqual({ ok: true, addresses: ['10.0.0.4', 'fd00::4'], output });
-    const noAnswer = 'Server: 168.63.129.16\r\nAddress: 168.63.129.16\r\n\r\nName:db is not a line start';
+    const noAnswer = 'Server: 168.63.129.16\r\nAddress: 168.63.129.16\r\n\r\nServer Name: 10.9.9.9';
     answer = { status: 200, body: JSON.stringify({ Output: noAnswer, Error: '', ExitCode: 0 }) };
     expect(await kuduNameResolve(SCM, 'db', options)).toMatchObject({ ok: false, addresses: [] });
+  });
+
+  it('connectAddress: [IPv6]:port or host:port, port 443 when left out; anything else is refused before connecting', async () => {
+    for (const address of ['[::1]:80x', 'x[::1]:80', 'host:80:80', '[::1]:']) {
+      expect(await probeHealth(HOST, '/health', { ...options, connectAddress: address }), address).toMatchObject({ status: 0, error: `connectAddress '${address}' is not host:port` });
+    }
+    // Nothing listens on port 443 here: the connection is refused there, not the address.
+    for (const address of ['127.0.0.1', '[::1]']) {
+      const started = performance.now();
+      const refused = await probeHealth(HOST, '/health', { ...options, connectAddress: address });
+      expect(refused.status).toBe(0);
+      expect(refused.error, address).toContain(':443');
+      expect(refused.elapsedInMs).toBeLessThanOrEqual(Math.ceil(performance.now() - started));
+    }
+    expect(seen).toEqual([]);
   });
 });
