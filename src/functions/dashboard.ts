@@ -39,8 +39,11 @@ const SECURITY_HEADERS = {
 const SCRIPT_ASSETS = new Set(['client.js', 'views.js', 'html.js', 'reason-guide.js']);
 const DASHBOARD_DIR = new URL('../dashboard/', import.meta.url);
 const scripts = new Map<string, string>();
-/** A migration has at most this many apps read for the page (10 pages of 1,000). */
-const MAX_APPS = 10_000;
+/**
+ * A migration has at most this many apps read for the page (50 pages of 1,000): the fleet size the service is scaled
+ * for (docs/benchmarks.md, "Caps at fleet scale"); fleet-10000 has 10,279 apps with its slots.
+ */
+const MAX_APPS = 50_000;
 
 class InvalidReportQueryError extends MigratorError {
   readonly code = 'InvalidReportQuery';
