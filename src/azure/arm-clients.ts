@@ -2,6 +2,7 @@ import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { NetworkManagementClient } from '@azure/arm-network';
 import type { TokenCredential } from '@azure/identity';
 import { appServiceErrorPolicy } from './app-service-error-policy.js';
+import { errorBodyPolicy } from './error-body-policy.js';
 
 export interface ArmClients {
   readonly web: WebSiteManagementClient;
@@ -37,9 +38,17 @@ export function createArmClients(credential: TokenCredential, subscriptionId: st
     web: new WebSiteManagementClient(credential, subscriptionId, {
       endpoint: options.endpoint,
       ...(options.webApiVersion === undefined ? {} : { apiVersion: options.webApiVersion }),
-      additionalPolicies: [{ policy: appServiceErrorPolicy(), position: 'perCall' }],
+      // The error body is kept after App Service's envelope has been made standard (policies see answers inside out).
+      additionalPolicies: [
+        { policy: errorBodyPolicy(), position: 'perCall' },
+        { policy: appServiceErrorPolicy(), position: 'perCall' },
+      ],
       ...shared,
     }),
-    network: new NetworkManagementClient(credential, subscriptionId, { endpoint: options.endpoint, ...shared }),
+    network: new NetworkManagementClient(credential, subscriptionId, {
+      endpoint: options.endpoint,
+      additionalPolicies: [{ policy: errorBodyPolicy(), position: 'perCall' }],
+      ...shared,
+    }),
   };
 }

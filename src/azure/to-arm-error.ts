@@ -8,6 +8,7 @@ import {
   ArmUnreachableError,
   type ArmFailureFacts,
 } from './arm-errors.js';
+import { errorBodyOf } from './error-body-policy.js';
 
 /** ARM codes that mean "another operation holds this resource; the same call will pass once it ends". */
 const RETRYABLE_ARM_CODES = new Set(['RetryableErrorDueToAnotherOperation', 'AnotherOperationInProgress', 'OperationNotAllowed', 'Conflict/ConcurrentUpdate']);
@@ -73,9 +74,12 @@ interface BodyFacts {
   readonly extendedCode?: string;
 }
 
-/** Reads the error body the SDK kept (details), whichever envelope it came in. */
+/**
+ * Reads the error body the SDK kept (details), whichever envelope it came in; for a failed page of a list, whose
+ * RestError keeps no body, the one errorBodyPolicy kept for its request.
+ */
 function parseBody(error: RestError): BodyFacts {
-  const details = error.details as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined;
+  const details = (error.details ?? parsedJson(errorBodyOf(error.request))) as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined;
   const inner = details?.error;
   if (inner === undefined) return {};
   const first = Array.isArray(inner.details) ? (inner.details as { code?: unknown }[])[0] : undefined;
@@ -84,6 +88,15 @@ function parseBody(error: RestError): BodyFacts {
     ...(typeof inner.message === 'string' ? { message: inner.message } : {}),
     ...(typeof first?.code === 'string' ? { extendedCode: first.code } : {}),
   };
+}
+
+function parsedJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function retryAfterOf(error: RestError): number | undefined {
