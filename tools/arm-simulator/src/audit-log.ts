@@ -1,6 +1,6 @@
 /** One answered request. */
 export interface AuditEntry {
-  /** Simulated epoch ms when the request arrived. */
+  /** Simulated epoch ms when the request was answered (it arrived `durationMs` real ms × the clock factor earlier). */
   readonly time: number;
   readonly principalId: string;
   readonly method: string;
