@@ -5,7 +5,7 @@ import { compareResourceIds } from '../../domain/resource-id.js';
 import type { ArmClients } from '../arm-clients.js';
 import { addressOf } from './app-address.js';
 import { appSettingFacts } from './app-setting-facts.js';
-import type { ArmReader } from './arm-reader.js';
+import type { SubscriptionReader } from './arm-reader.js';
 import type { DiscoveredApp } from './fleet-discovery.js';
 import { isGatewayConnection, regionalSubnetOf, routesOf } from './gateway-connection.js';
 
@@ -28,7 +28,7 @@ export interface AppDiscovery {
  * does not carry outboundVnetRouting, config/web. An app without a gateway connection is skipped by eligibility, so
  * its settings and routing would only cost throttling budget.
  */
-export async function discoverApp(reader: ArmReader, clients: ArmClients, selected: SelectedApp): Promise<AppDiscovery> {
+export async function discoverApp(reader: SubscriptionReader, clients: ArmClients, selected: SelectedApp): Promise<AppDiscovery> {
   const site = selected.resource;
   const id = site.id ?? '';
   const at = addressOf(id);

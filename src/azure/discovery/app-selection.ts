@@ -2,7 +2,7 @@ import type { Site } from '@azure/arm-appservice';
 import type { ArmClients } from '../arm-clients.js';
 import { addressOf } from './app-address.js';
 import type { SelectedApp } from './app-discovery.js';
-import type { ArmReader } from './arm-reader.js';
+import type { SubscriptionReader } from './arm-reader.js';
 import type { ScopeFilter, ScopedResource } from './scope-filter.js';
 
 /**
@@ -10,7 +10,7 @@ import type { ScopeFilter, ScopedResource } from './scope-filter.js';
  * slots it may select, and answers the sites and slots the scope selects. Every selected site carries all its
  * slot ids, in scope or not: the planner needs to know a site has slots to move them first.
  */
-export async function listSelectedApps(reader: ArmReader, clients: ArmClients, subscriptionId: string, filter: ScopeFilter): Promise<SelectedApp[]> {
+export async function listSelectedApps(reader: SubscriptionReader, clients: ArmClients, subscriptionId: string, filter: ScopeFilter): Promise<SelectedApp[]> {
   const sites = await reader.list(`list the sites of subscription ${subscriptionId}`, (o) => clients.web.webApps.list(o));
   const perSite = await Promise.all(
     sites

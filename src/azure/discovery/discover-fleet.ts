@@ -11,8 +11,7 @@ import { compareResourceIds, parseResourceId, resourceIdKey } from '../../domain
 import { discoverApp, type AppDiscovery } from './app-discovery.js';
 import { listSelectedApps } from './app-selection.js';
 import { ArmReader } from './arm-reader.js';
-import { createConcurrencyLimiter } from './concurrency-limiter.js';
-import { DEFAULT_DISCOVERY_CONCURRENCY, type DiscoveryOptions, type FleetDiscovery } from './fleet-discovery.js';
+import { DEFAULT_DISCOVERY_CONCURRENCY, DEFAULT_DISCOVERY_TOTAL_CONCURRENCY, type DiscoveryOptions, type FleetDiscovery } from './fleet-discovery.js';
 import { discoverNetworks } from './network-discovery.js';
 import { discoverPlans, type NeededPlan } from './plan-discovery.js';
 import { ScopeFilter } from './scope-filter.js';
@@ -20,13 +19,19 @@ import { discoverVpnGateways } from './vpn-gateway-discovery.js';
 
 export async function discoverFleet(scope: MigrationScope, options: DiscoveryOptions): Promise<FleetDiscovery> {
   const started = performance.now();
-  const reader = new ArmReader(createConcurrencyLimiter(options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY), options.abortSignal);
+  const reader = new ArmReader(
+    { perSubscription: options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY, total: options.totalConcurrency ?? DEFAULT_DISCOVERY_TOTAL_CONCURRENCY },
+    options.abortSignal,
+  );
   const { clientsFor } = options;
   try {
     const subscriptionIds = uniqueCaseInsensitive(scope.subscriptionIds);
     const filter = new ScopeFilter(scope);
-    const selected = (await Promise.all(subscriptionIds.map((s) => listSelectedApps(reader, clientsFor(s), s, filter)))).flat();
-    const apps = (await Promise.all(selected.map((app) => discoverApp(reader, clientsFor(subscriptionOf(app.resource.id ?? '')), app)))).sort((a, b) =>
+    const selected = (await Promise.all(subscriptionIds.map((s) => listSelectedApps(reader.in(s), clientsFor(s), s, filter)))).flat();
+    const apps = (await Promise.all(selected.map((app) => {
+        const subscriptionId = subscriptionOf(app.resource.id ?? '');
+        return discoverApp(reader.in(subscriptionId), clientsFor(subscriptionId), app);
+      }))).sort((a, b) =>
       compareResourceIds(a.inventory.id, b.inventory.id),
     );
 

@@ -9,8 +9,10 @@ import type { ArmClients } from '../arm-clients.js';
 export interface DiscoveryOptions {
   /** ArmClients for a subscription (created and cached by the caller). */
   readonly clientsFor: (subscriptionId: string) => ArmClients;
-  /** Most ARM calls in flight at once (default 8). */
+  /** Most ARM calls in flight at once per subscription (default 16): ARM's read limits are per subscription. */
   readonly concurrency?: number;
+  /** Most ARM calls in flight at once over all subscriptions (default 64). */
+  readonly totalConcurrency?: number;
   readonly abortSignal?: AbortSignal;
 }
 
@@ -48,6 +50,8 @@ export interface DiscoveredPeering {
 export interface DiscoveryStats {
   readonly armReads: number;
   readonly armPosts: number;
+  /** Reads tried again after a retryable failure. */
+  readonly retries: number;
   readonly durationInMs: number;
 }
 
@@ -63,4 +67,5 @@ export interface FleetDiscovery {
   readonly stats: DiscoveryStats;
 }
 
-export const DEFAULT_DISCOVERY_CONCURRENCY = 8;
+export const DEFAULT_DISCOVERY_CONCURRENCY = 16;
+export const DEFAULT_DISCOVERY_TOTAL_CONCURRENCY = 64;

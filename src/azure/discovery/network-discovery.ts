@@ -34,7 +34,7 @@ export async function discoverNetworks(reader: ArmReader, clientsFor: (subscript
   const known = new Map<string, VirtualNetwork>();
   const lists = await Promise.all(
     needs.subscriptionIds.map((subscriptionId) =>
-      reader.list(`list the virtual networks of subscription ${subscriptionId}`, (o) => clientsFor(subscriptionId).network.virtualNetworks.listAll(o)),
+      reader.in(subscriptionId).list(`list the virtual networks of subscription ${subscriptionId}`, (o) => clientsFor(subscriptionId).network.virtualNetworks.listAll(o)),
     ),
   );
   for (const vnet of lists.flat()) known.set(resourceIdKey(vnet.id ?? ''), vnet);
@@ -68,7 +68,7 @@ export async function discoverNetworks(reader: ArmReader, clientsFor: (subscript
   const nsgs = await Promise.all(
     nsgIds.map(async (id) => {
       const at = parseResourceIdOf(id, 'networkSecurityGroup');
-      const nsg = await reader.get(`read network security group ${id}`, (o) => clientsFor(at.subscriptionId).network.networkSecurityGroups.get(at.resourceGroup, at.name, o));
+      const nsg = await reader.in(at.subscriptionId).get(`read network security group ${id}`, (o) => clientsFor(at.subscriptionId).network.networkSecurityGroups.get(at.resourceGroup, at.name, o));
       return nsgShape(nsg, id);
     }),
   );
@@ -83,7 +83,8 @@ async function readVnet(reader: ArmReader, clientsFor: (subscriptionId: string) 
   const at = parseResourceIdOf(id, 'virtualNetwork');
   const operation = `read virtual network ${id}`;
   const get = (o: ArmCallOptions): Promise<VirtualNetwork> => clientsFor(at.subscriptionId).network.virtualNetworks.get(at.resourceGroup, at.name, o);
-  return required ? reader.get(operation, get) : reader.getIfExists(operation, get);
+  const subscription = reader.in(at.subscriptionId);
+  return required ? subscription.get(operation, get) : subscription.getIfExists(operation, get);
 }
 
 /** Ids without case-insensitive duplicates, first spelling kept. */

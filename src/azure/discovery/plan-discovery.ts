@@ -2,7 +2,7 @@ import type { AppServicePlan } from '@azure/arm-appservice';
 import type { InventoryInput } from '../../domain/inventory.js';
 import { compareResourceIds, parseResourceIdOf, resourceIdKey } from '../../domain/resource-id.js';
 import type { ArmClients } from '../arm-clients.js';
-import type { ArmReader } from './arm-reader.js';
+import type { ArmReader, SubscriptionReader } from './arm-reader.js';
 import { routesOf } from './gateway-connection.js';
 
 export type InventoryPlanInput = InventoryInput['plans'][number];
@@ -31,15 +31,15 @@ export async function discoverPlans(reader: ArmReader, clientsFor: (subscription
     [...bySubscription.values()].map(async (wanted) => {
       const subscriptionId = parseResourceIdOf(wanted[0]?.id ?? '', 'serverFarm').subscriptionId;
       const clients = clientsFor(subscriptionId);
-      const listed = await reader.list(`list the App Service plans of subscription ${subscriptionId}`, (o) => clients.web.appServicePlans.list(o));
+      const listed = await reader.in(subscriptionId).list(`list the App Service plans of subscription ${subscriptionId}`, (o) => clients.web.appServicePlans.list(o));
       const byKey = new Map(listed.map((p) => [resourceIdKey(p.id ?? ''), p]));
-      return Promise.all(wanted.map(async (plan) => readPlan(reader, clients, plan, byKey.get(resourceIdKey(plan.id)))));
+      return Promise.all(wanted.map(async (plan) => readPlan(reader.in(subscriptionId), clients, plan, byKey.get(resourceIdKey(plan.id)))));
     }),
   );
   return plans.flat().sort((a, b) => compareResourceIds(a.id, b.id));
 }
 
-async function readPlan(reader: ArmReader, clients: ArmClients, needed: NeededPlan, listed: AppServicePlan | undefined): Promise<InventoryPlanInput> {
+async function readPlan(reader: SubscriptionReader, clients: ArmClients, needed: NeededPlan, listed: AppServicePlan | undefined): Promise<InventoryPlanInput> {
   const at = parseResourceIdOf(needed.id, 'serverFarm');
   const plan = listed ?? (await reader.get(`read App Service plan ${needed.id}`, (o) => clients.web.appServicePlans.get(at.resourceGroup, at.name, o)));
   const vnetRoutes = await Promise.all(

@@ -20,7 +20,7 @@ export async function discoverVpnGateways(reader: ArmReader, clientsFor: (subscr
   }
   const found = await Promise.all(
     [...vnetsByGroup.values()].map(async (group) => {
-      const gateways = await reader.list(`list the virtual network gateways of resource group ${group.resourceGroup} in subscription ${group.subscriptionId}`, (o) =>
+      const gateways = await reader.in(group.subscriptionId).list(`list the virtual network gateways of resource group ${group.resourceGroup} in subscription ${group.subscriptionId}`, (o) =>
         clientsFor(group.subscriptionId).network.virtualNetworkGateways.list(group.resourceGroup, o),
       );
       return group.vnetIds.flatMap((vnetId) => {

@@ -1,0 +1,94 @@
+/**
+ * Discovery's own retries and limits (src/azure/discovery/arm-reader.ts), over the real SDKs against the simulator:
+ * a read that still fails with a retryable answer after the SDK's own retries is tried again, so discovery of a
+ * fleet survives a fault storm; a permanent answer is not tried again; requests in flight are bounded per
+ * subscription and in all. Each test builds the world it needs.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ArmClients } from '../../../src/azure/arm-clients.js';
+import { createArmClients } from '../../../src/azure/arm-clients.js';
+import { ArmOperationFailedError } from '../../../src/azure/arm-errors.js';
+import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
+import { READ_ATTEMPTS, retryDelayInMs } from '../../../src/azure/discovery/arm-reader.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { createLatencyModel } from '@vnet-migrator/arm-simulator/policy/latency.js';
+import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
+
+const SUBSCRIPTIONS = Object.values(DEMO_SUBSCRIPTIONS);
+/** The SDK's own retries made quick, as the engine's activities do; discovery's retries come on top of them. */
+const QUICK_SDK_RETRIES = { maxRetries: 1, retryDelayInMs: 1, maxRetryDelayInMs: 5 };
+
+function clientsOf(sim: SimulatorHandle): (subscriptionId: string) => ArmClients {
+  const cache = new Map<string, ArmClients>();
+  return (subscriptionId) => {
+    let clients = cache.get(subscriptionId.toLowerCase());
+    if (clients === undefined) {
+      clients = createArmClients(staticCredential('reader'), subscriptionId, { endpoint: sim.url, caPem: sim.caPem, retryOptions: QUICK_SDK_RETRIES });
+      cache.set(subscriptionId.toLowerCase(), clients);
+    }
+    return clients;
+  };
+}
+
+describe("discovery's retries and request limits", () => {
+  let sim: SimulatorHandle | undefined;
+  afterEach(async () => {
+    await sim?.stop();
+    sim = undefined;
+  });
+
+  it('waits 0.5 s before the first retry, doubling, capped at 30 s; a longer Retry-After wins, capped too', () => {
+    expect([1, 2, 3, 4].map((n) => retryDelayInMs(n, undefined))).toEqual([500, 1000, 2000, 4000]);
+    expect(retryDelayInMs(10, undefined)).toBe(30_000);
+    expect(retryDelayInMs(1, 7000)).toBe(7000);
+    expect(retryDelayInMs(3, 100)).toBe(2000);
+    expect(retryDelayInMs(1, 120_000)).toBe(30_000);
+  });
+
+  it('tries a read again when it still fails with 500 after the SDK retried, and the fleet is discovered whole', async () => {
+    sim = await startTestSimulator({ scenario: 'demo', throttling: false });
+    const clean = await discoverFleet({ subscriptionIds: SUBSCRIPTIONS }, { clientsFor: clientsOf(sim) });
+    expect(clean.stats.retries).toBe(0);
+    sim.reset();
+    // Every site list fails twice in a row: the SDK's one retry fails as well, so the reader must try again.
+    sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$', count: 2 * SUBSCRIPTIONS.length });
+    const again = await discoverFleet({ subscriptionIds: SUBSCRIPTIONS }, { clientsFor: clientsOf(sim) });
+    expect(again.stats.retries).toBeGreaterThanOrEqual(1);
+    expect(again.inventory).toEqual(clean.inventory);
+    expect(again.apps).toEqual(clean.apps);
+  });
+
+  it(`gives up after ${READ_ATTEMPTS} tries, and a permanent refusal is not tried again`, async () => {
+    sim = await startTestSimulator({ scenario: 'demo', throttling: false });
+    const [first] = SUBSCRIPTIONS;
+    sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$' });
+    const failed = await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim) }).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(ArmOperationFailedError);
+    expect((failed as ArmOperationFailedError).retryable).toBe(true);
+    // Each try is the SDK's request and its one retry.
+    expect(sim.audit.query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' }).filter((e) => e.path.toLowerCase().endsWith('/microsoft.web/sites'))).toHaveLength(READ_ATTEMPTS * 2);
+
+    sim.reset();
+    sim.faults.clear();
+    sim.faults.add({ kind: 'permanent', method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$', message: 'The subscription is disabled.' });
+    const refused = await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim) }).catch((error: unknown) => error);
+    expect((refused as Error).message).toContain('The subscription is disabled.');
+    expect(sim.audit.query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' }).filter((e) => e.path.toLowerCase().endsWith('/microsoft.web/sites'))).toHaveLength(1);
+  });
+
+  it('keeps at most `concurrency` requests in flight per subscription and `totalConcurrency` in all', async () => {
+    sim = await startTestSimulator({ scenario: 'demo', throttling: false, clockFactor: 1, latency: createLatencyModel({ default: 40 }) });
+    // Audit times are answer times on a clock running at real speed: a request spans [time - durationMs, time].
+    await discoverFleet({ subscriptionIds: SUBSCRIPTIONS }, { clientsFor: clientsOf(sim), concurrency: 2, totalConcurrency: 5 });
+    const requests = sim.audit.query({ pathContains: '/subscriptions/' }).map((e) => ({ from: e.time - e.durationMs, to: e.time, subscription: e.path.split('/')[2]?.toLowerCase() ?? '' }));
+    const most = (within: typeof requests): number => {
+      let peak = 0;
+      for (const r of within) peak = Math.max(peak, within.filter((o) => o.from <= r.from && r.from < o.to).length);
+      return peak;
+    };
+    expect(most(requests)).toBeLessThanOrEqual(5);
+    expect(most(requests)).toBeGreaterThan(2);
+    for (const subscription of new Set(requests.map((r) => r.subscription))) expect(most(requests.filter((r) => r.subscription === subscription))).toBeLessThanOrEqual(2);
+  });
+});
