@@ -81,6 +81,8 @@ export interface ReadinessInput {
   readonly appGatewayVnets: readonly { readonly appId: string; readonly gatewayVnetIds: readonly string[] }[];
   /** Plan groups moving at the same time (the request's maxParallel). */
   readonly maxParallel: number;
+  /** Apps of one plan group in flight at once (the request's maxParallelPerPlan); 1 when absent. */
+  readonly maxParallelPerPlan?: number;
   readonly steps?: StepSeconds;
   readonly limits?: ArmLimits;
 }
@@ -129,8 +131,9 @@ export interface SubscriptionThrottle {
 
 export interface Makespan {
   readonly maxParallel: number;
+  readonly maxParallelPerPlan: number;
   readonly groups: number;
-  /** Plan groups scheduled on maxParallel lanes in plan order, each group's apps one after another. */
+  /** Plan groups scheduled on maxParallel lanes in plan order, each group's apps pipelined (groupSeconds). */
   readonly scheduleSeconds: number;
   /** The slowest subscription's time to get its requests through ARM's buckets. */
   readonly throttleSeconds: number;
@@ -169,6 +172,19 @@ export function appDowntimeSeconds(steps: StepSeconds): number {
 
 export function appDurationSeconds(steps: StepSeconds): number {
   return steps.snapshot + steps.routing + appDowntimeSeconds(steps) + steps.verify + steps.cleanup;
+}
+
+/**
+ * One plan group's apps with up to `perPlan` in flight and their moves (disconnect + join) one at a time, as the
+ * engine runs them (src/orchestrations/app-pipeline.ts): a new app can start its move every `move` seconds while
+ * the moves are the bottleneck, and every duration ÷ perPlan seconds while the apps in flight are; the last app
+ * then takes its whole duration. One app at a time gives apps × duration.
+ */
+export function pipelinedAppsSeconds(apps: number, perPlan: number, steps: StepSeconds): number {
+  if (!Number.isInteger(perPlan) || perPlan < 1) throw new RangeError(`maxParallelPerPlan must be a positive integer, got ${perPlan}`);
+  if (apps === 0) return 0;
+  const duration = appDurationSeconds(steps);
+  return (apps - 1) * Math.max(steps.disconnect + steps.regionalJoin, duration / perPlan) + duration;
 }
 
 /** Seconds a token bucket (burst, refill per second) needs to let `requests` through, from full. */
@@ -240,7 +256,8 @@ export function buildReadinessReport(input: ReadinessInput): ReadinessReport {
   const apps = plan.groups.flatMap((group) =>
     group.apps.map((a): AppEstimate => ({ appId: a.appId, planId: group.planId, strategy: a.strategy, downtimeSeconds: downtime, durationSeconds: duration })),
   );
-  const groupSeconds = plan.groups.map((g) => g.apps.length * duration + g.subnets.filter((s) => s.action === 'create').length * steps.createSubnet);
+  const perPlan = input.maxParallelPerPlan ?? 1;
+  const groupSeconds = plan.groups.map((g) => pipelinedAppsSeconds(g.apps.length, perPlan, steps) + g.subnets.filter((s) => s.action === 'create').length * steps.createSubnet);
   const schedule = scheduleSeconds(groupSeconds, input.maxParallel);
 
   const perSub = new Map<string, { subscriptionId: string; apps: number; networkWrites: number }>();
@@ -291,6 +308,7 @@ export function buildReadinessReport(input: ReadinessInput): ReadinessReport {
     apps,
     makespan: {
       maxParallel: input.maxParallel,
+      maxParallelPerPlan: perPlan,
       groups: plan.groups.length,
       scheduleSeconds: schedule,
       throttleSeconds: throttle,

@@ -125,9 +125,11 @@ function requestFromQuery(request: HttpRequest): MigrationRequest {
   if (subscriptionIds === undefined) throw new InvalidReportQueryError('subscriptionIds is required: one or more subscription GUIDs, comma-separated.');
   const resourceGroups = list(request.query.getAll('resourceGroups').join(','));
   const maxParallel = request.query.get('maxParallel');
+  const maxParallelPerPlan = request.query.get('maxParallelPerPlan');
   const parsed = MigrationRequestSchema.safeParse({
     scope: { subscriptionIds, ...(resourceGroups === undefined ? {} : { resourceGroups }) },
     ...(maxParallel === null || maxParallel === '' ? {} : { maxParallel: Number(maxParallel) }),
+    ...(maxParallelPerPlan === null || maxParallelPerPlan === '' ? {} : { maxParallelPerPlan: Number(maxParallelPerPlan) }),
     dryRun: true,
   });
   if (!parsed.success) throw new InvalidReportQueryError(`The query is invalid: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
@@ -144,6 +146,7 @@ export async function readinessReport(body: MigrationRequest): Promise<Readiness
     gateways: discovery.gateways,
     appGatewayVnets: discovery.inventory.apps.map((a) => ({ appId: a.id, gatewayVnetIds: a.gatewayConnections.map((c) => c.vnetId) })),
     maxParallel: body.maxParallel,
+    maxParallelPerPlan: body.maxParallelPerPlan,
   });
 }
 
@@ -155,7 +158,7 @@ export async function reportHandler(request: HttpRequest, context: InvocationCon
     if (!REPORT_TABLES.includes(table)) throw new InvalidReportQueryError(`table must be one of ${REPORT_TABLES.join(', ')}.`);
     const body = request.method === 'POST' ? { ...(await readJsonBody(request, MigrationRequestSchema)), dryRun: true } : requestFromQuery(request);
     const report = await readinessReport(body);
-    if (format.data === 'json') return { status: 200, headers: SECURITY_HEADERS, jsonBody: { dryRun: true, scope: body.scope, maxParallel: body.maxParallel, report } };
+    if (format.data === 'json') return { status: 200, headers: SECURITY_HEADERS, jsonBody: { dryRun: true, scope: body.scope, maxParallel: body.maxParallel, maxParallelPerPlan: body.maxParallelPerPlan, report } };
     if (format.data === 'csv') {
       return {
         status: 200,

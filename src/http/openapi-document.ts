@@ -81,7 +81,7 @@ const reportFormat = [
   { name: 'table', in: 'query', required: false, description: 'csv: which table', schema: { type: 'string', enum: [...REPORT_TABLES], default: 'apps' } },
 ];
 const reportAnswer = {
-  description: 'The report: an HTML page, CSV, or JSON ({dryRun, scope, maxParallel, report})',
+  description: 'The report: an HTML page, CSV, or JSON ({dryRun, scope, maxParallel, maxParallelPerPlan, report})',
   content: { 'text/html': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } },
 };
 
@@ -169,6 +169,7 @@ export function buildOpenApiDocument(): Json {
             { name: 'subscriptionIds', in: 'query', required: true, description: 'Subscription GUIDs, comma-separated', schema: { type: 'string' } },
             { name: 'resourceGroups', in: 'query', required: false, description: 'Resource group names, comma-separated', schema: { type: 'string' } },
             { name: 'maxParallel', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } },
+            { name: 'maxParallelPerPlan', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 50 } },
             ...reportFormat,
           ],
           responses: { '200': reportAnswer, ...problems(400, ...KEYED) },

@@ -61,7 +61,7 @@ describe('dashboard and readiness report in chromium', () => {
     const plan = dry.body.plan;
 
     const { page, problems, requested } = await watchedPage(browser);
-    await page.goto(`${origin}/api/report?subscriptionIds=${SUBSCRIPTIONS.join(',')}&maxParallel=3&code=${KEY}`);
+    await page.goto(`${origin}/api/report?subscriptionIds=${SUBSCRIPTIONS.join(',')}&maxParallel=3&maxParallelPerPlan=2&code=${KEY}`);
     const figure = async (name: string) => Number(await page.locator(`[data-figure="${name}"]`).first().textContent());
     expect(await figure('migrate')).toBe(plan.summary.migrate);
     expect(await figure('skip')).toBe(plan.summary.skip);
@@ -72,7 +72,7 @@ describe('dashboard and readiness report in chromium', () => {
     expect(await figure('subnetsToCreate')).toBe(subnets.filter((s) => s.action === 'create').length);
     expect(await figure('subnetsReused')).toBe(subnets.filter((s) => s.action === 'reuse').length);
     expect(await figure('downtimeSecondsPerApp')).toBe(appDowntimeSeconds(DEFAULT_STEP_SECONDS));
-    const expected = buildReadinessReport({ plan, gateways: dry.body.discovered.gateways, appGatewayVnets: [], maxParallel: 3 });
+    const expected = buildReadinessReport({ plan, gateways: dry.body.discovered.gateways, appGatewayVnets: [], maxParallel: 3, maxParallelPerPlan: 2 });
     expect(await figure('makespanSeconds')).toBe(Math.round(expected.makespan.seconds));
     // Per reason code, the page's counts are the plan's.
     const reasons = new Map<string, number>();
