@@ -7,7 +7,7 @@
  * simulator's. The host's peak RSS comes from /proc (a fresh host per run, so the peak is discovery's).
  */
 import { request as httpRequest } from 'node:http';
-import { DEFAULT_DISCOVERY_CONCURRENCY } from '../../src/azure/discovery/fleet-discovery.js';
+import { DEFAULT_DISCOVERY_CONCURRENCY, DEFAULT_DISCOVERY_TOTAL_CONCURRENCY } from '../../src/azure/discovery/fleet-discovery.js';
 import { budgetReport, bucketBoundMs, countArmBudget, type BudgetReport } from './arm-budget.js';
 import { REALISTIC_TIMING, subscriptionsOf, timedFleet } from './fleet.js';
 import { cpuSeconds, megabytes, peakRssBytes } from './process-memory.js';
@@ -34,7 +34,7 @@ export interface DiscoveryResult {
   /** The largest (reads − burst) ÷ refill of any subscription, simulated ms. */
   readonly readBoundMs: number;
   readonly readBoundRatio: number;
-  /** Mean simulated latency × (reads + posts) ÷ the discovery's concurrency limit. */
+  /** Mean simulated latency × (reads + posts) ÷ the calls discovery keeps in flight (per subscription × subscriptions, capped by its total). */
   readonly concurrencyFloorMs: number;
   readonly concurrencyFloorRatio: number;
   readonly hostPeakRssMb: number;
@@ -84,7 +84,9 @@ export async function runDiscovery(options: DiscoveryOptions): Promise<Discovery
     const readBoundMs = Math.max(0, ...[...budget.passed.values()].map((b) => bucketBoundMs('read', b.read.length)));
     const { min, max } = REALISTIC_TIMING.otherMs;
     const stats = answer.body.discovered.stats;
-    const concurrencyFloorMs = (((min + max) / 2) * (report.passed.read + report.passed.write)) / DEFAULT_DISCOVERY_CONCURRENCY;
+    // Calls in flight at most: per subscription, and in all (src/azure/discovery/arm-reader.ts).
+    const inFlight = Math.min(DEFAULT_DISCOVERY_TOTAL_CONCURRENCY, DEFAULT_DISCOVERY_CONCURRENCY * options.subscriptions);
+    const concurrencyFloorMs = (((min + max) / 2) * (report.passed.read + report.passed.write)) / inFlight;
     return {
       apps: options.apps,
       subscriptions: options.subscriptions,

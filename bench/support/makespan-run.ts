@@ -17,6 +17,8 @@ export interface MakespanOptions {
   readonly subscriptions?: number;
   readonly clockFactor: number;
   readonly maxParallel: number;
+  /** Apps of one plan in flight at once (the request's maxParallelPerPlan); the service's default when absent. */
+  readonly maxParallelPerPlan?: number;
   readonly timing?: FleetTiming;
   readonly timeoutMs?: number;
 }
@@ -26,6 +28,7 @@ export interface MakespanResult {
   readonly subscriptions: number;
   readonly clockFactor: number;
   readonly maxParallel: number;
+  readonly maxParallelPerPlan?: number;
   readonly planned: number;
   readonly status: string;
   readonly outcomes: Record<string, number>;
@@ -62,6 +65,7 @@ export async function runMakespan(options: MakespanOptions): Promise<MakespanRes
     const id = await startMigration(world, {
       scope: { subscriptionIds: subscriptionsOf(scenario) },
       maxParallel: options.maxParallel,
+      ...(options.maxParallelPerPlan === undefined ? {} : { maxParallelPerPlan: options.maxParallelPerPlan }),
       failureThreshold: 10_000,
       verify: { healthPath: '/health', timeoutSeconds: 3600 },
     });
@@ -79,6 +83,7 @@ export async function runMakespan(options: MakespanOptions): Promise<MakespanRes
       subscriptions,
       clockFactor: options.clockFactor,
       maxParallel: options.maxParallel,
+      ...(options.maxParallelPerPlan === undefined ? {} : { maxParallelPerPlan: options.maxParallelPerPlan }),
       planned: final.plan?.migrate ?? 0,
       status: final.status,
       outcomes,
