@@ -97,6 +97,13 @@ describe('assessApp: one test per reason code', () => {
     expect(decision.details).toMatchObject({ inRegionPeeredVnetId: vnetId('local'), peeringStates: ['Disconnected'], gatewayVnetLocation: 'northeurope' });
   });
 
+  it('names the state each side of a peering reports when neither is Connected', () => {
+    const decision = assessApp(
+      input({ vnets: [vnet('hub', 'northeurope', [{ remoteVnetId: vnetId('local'), state: 'Disconnected' }]), vnet('local', 'westeurope', [{ remoteVnetId: vnetId('hub'), state: 'Initiated' }])] }),
+    );
+    expect(decision.message).toMatch(/is peered with it but the peering is Initiated\/Disconnected, not Connected\.$/);
+  });
+
   describe('choosing the in-region VNet for a cross-region gateway VNet', () => {
     const hub = (peerings: VnetFacts['peerings'] = []) => vnet('hub', 'northeurope', peerings);
     const peer = (name: string, state = 'Connected') => ({ remoteVnetId: vnetId(name), state });

@@ -204,3 +204,22 @@ describe('parseInventory: exact issues', () => {
     ]);
   });
 });
+
+describe('parseInventory: issues that name several prefixes', () => {
+  it('reports the narrower of two prefixes starting at the same address even when it is listed first', () => {
+    const input = fleet();
+    input.virtualNetworks[2]?.addressPrefixes.unshift('10.60.0.0/25');
+    expect(issuesOf(input)).toEqual([{ path: 'virtualNetworks.2.addressPrefixes.0', message: 'address prefix 10.60.0.0/25 overlaps 10.60.0.0/24' }]);
+  });
+
+  it("lists every address prefix of the VNet when a subnet is outside all of them", () => {
+    const input = fleet();
+    const local = input.virtualNetworks[2];
+    if (local === undefined) throw new Error('fixture changed');
+    local.addressPrefixes.push('10.61.0.0/24');
+    local.subnets = [{ id: subnetId('local', 'x'), addressPrefix: '10.62.0.0/28' }];
+    expect(issuesOf(input)).toEqual([
+      { path: 'virtualNetworks.2.subnets.0.addressPrefix', message: "subnet prefix 10.62.0.0/28 is outside the VNet's address space (10.60.0.0/24, 10.61.0.0/24)" },
+    ]);
+  });
+});

@@ -85,6 +85,15 @@ describe('parseResourceId', () => {
   });
 });
 
+describe('refusals that name what was expected', () => {
+  it.each([
+    [`/subscriptions/`, /^Invalid resource id '\/subscriptions\/': segment 2 is empty: expected the subscription id\.$/],
+    [`${RG}/providers/Microsoft.Web/serverfarms/p//x`, /segment 9 '' is unexpected: a serverFarm id ends at segment 8\.$/],
+  ])('%s', (id, message) => {
+    expect(() => parseResourceId(id)).toThrow(message);
+  });
+});
+
 describe('what a refusal keeps in its details', () => {
   const refusal = (id: string): unknown => {
     try {
