@@ -19,6 +19,7 @@ describe('MigrationRequestSchema', () => {
     expect(MigrationRequestSchema.parse(minimal)).toEqual({
       scope: { subscriptionIds: [SUB] },
       maxParallel: 4,
+      maxParallelPerPlan: 4,
       failureThreshold: 5,
       dryRun: false,
       allowCrossRegion: false,
