@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { NetworkManagementClient } from '@azure/arm-network';
 import { createArmClients, type ArmClients } from '../../../src/azure/arm-clients.js';
@@ -73,4 +74,24 @@ export async function createDelegatedSubnet(sim: SimulatorHandle, name: string, 
     delegations: [{ name: 'Microsoft.Web.serverFarms', serviceName: 'Microsoft.Web/serverFarms' }],
   }, { updateIntervalInMs: 5 });
   return `${VNET_APPS_WE}/subnets/${name}`;
+}
+
+/**
+ * The demo world for the calling file's tests, with long-running operations that end at once, reset before each
+ * test (so every test starts from the world as seeded and runs alone or in any order), with fresh operation options.
+ */
+export function instantDemoWorldForEachTest(): { sim: SimulatorHandle; opts: ReturnType<typeof operationOptions> } {
+  const world = {} as { sim: SimulatorHandle; opts: ReturnType<typeof operationOptions> };
+  beforeAll(async () => {
+    world.sim = await startTestSimulator({ scenario: 'demo', clockFactor: 300, longRunningOperationMs: 0, pageSize: 100 });
+  });
+  beforeEach(() => {
+    world.sim.reset();
+    world.sim.settings.serviceAssociationLinkLingerMs = 0;
+    world.opts = operationOptions(world.sim);
+  });
+  afterAll(async () => {
+    await world.sim?.stop();
+  });
+  return world;
 }

@@ -1,0 +1,90 @@
+/**
+ * What the app-networking operations say and record, against the simulator with the real SDK clients: the words and
+ * details of their refusals, a failed read or write named by its operation (a slot by site/slot), writes that ARM
+ * answered 5xx (applied or not) settled by reading back, a move between two regional subnets and between two VNets
+ * behind one connection name, and a slot's connection and settings written on the slot. Each test starts from the
+ * demo world as seeded, set up with the SDK alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { connectRegional, disconnectGateway, disconnectRegional, ensureSubnet, readAppNetworkState, reconnectGateway, removeLegacySettings, restoreRouting } from '../../../src/azure/app-networking/index.js';
+import { createDelegatedSubnet, instantDemoWorldForEachTest, operationOptions, setupClients, siteId, thrown, VNET_APPS_WE } from './support.js';
+
+const LINUX = siteId('linux-regional-we');
+const LINUX_SUBNET = `${VNET_APPS_WE}/subnets/snet-integration-linux`;
+const VNET_APPS_NE = VNET_APPS_WE.replace('rg-network-we', 'rg-network-ne').replace('vnet-apps-we', 'vnet-apps-ne');
+const SLOT = `${siteId('shop-web-we')}/slots/staging`;
+
+describe('app-networking records and refusals', () => {
+  const world = instantDemoWorldForEachTest();
+
+  it('refusals carry their facts: a non-app id, a subnet of another prefix, routing an api-version cannot express', async () => {
+    await expect(readAppNetworkState(VNET_APPS_WE, world.opts)).rejects.toMatchObject({
+      code: 'InvalidResourceId',
+      details: { id: VNET_APPS_WE, value: 'virtualNetwork', expected: 'site or slot' },
+    });
+    const mismatch = await thrown(() => ensureSubnet({ action: 'create', subnetId: LINUX_SUBNET, addressPrefix: '10.10.9.0/26' }, world.opts));
+    expect(mismatch.details).toEqual({
+      operation: 'create integration subnet snet-integration-linux in VNet vnet-apps-we',
+      subnetId: LINUX_SUBNET,
+      expectedPrefix: '10.10.9.0/26',
+      actualPrefixes: ['10.10.1.0/26'],
+    });
+    const flat = operationOptions(world.sim, { webApiVersion: '2024-04-01' });
+    const allTraffic = { allTraffic: true, applicationTraffic: false, contentShareTraffic: false, imagePullTraffic: false, backupRestoreTraffic: false };
+    const routing = await thrown(() => restoreRouting(siteId('shop-api-we'), allTraffic, flat));
+    expect(routing.message).toBe('restore routing of shop-api-we refused: outboundVnetRouting.allTraffic has no form in Microsoft.Web api-version 2024-04-01; use 2025-03-01 or later.');
+    expect(routing.details).toEqual({ operation: 'restore routing of shop-api-we', switch: 'outboundVnetRouting.allTraffic', apiVersion: '2024-04-01' });
+  });
+
+  it('reconnectGateway refuses while the app is regional, naming the subnet, with the facts', async () => {
+    const error = await thrown(() => reconnectGateway(LINUX, { name: 'vnet-apps-we', vnetResourceId: VNET_APPS_WE }, world.opts));
+    expect(error.message).toBe(
+      `reconnect linux-regional-we to gateway VNet vnet-apps-we refused: linux-regional-we has a regional integration with ${LINUX_SUBNET}; an app can use one form of VNet integration at a time, so disconnect the regional integration first.`,
+    );
+    expect(error.details).toEqual({ operation: 'reconnect linux-regional-we to gateway VNet vnet-apps-we', appId: LINUX, virtualNetworkSubnetId: LINUX_SUBNET });
+  });
+
+  it('a failed read is the product\'s error naming the operation, a slot as site/slot', async () => {
+    world.sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/slots/staging/config/web$', count: 1 });
+    const error = await thrown(() => readAppNetworkState(SLOT, world.opts));
+    expect(error).toMatchObject({ retryable: true });
+    expect(error.message).toMatch(/^read the network state of shop-web-we\/staging failed: /);
+  });
+
+  it('writes answered with a 5xx: not applied is thrown retryable, applied is read back as done', async () => {
+    world.sim.faults.add({ kind: 'http500', method: 'DELETE', pathPattern: '/sites/shop-api-we/virtualNetworkConnections/vnet-apps-we$', count: 1 });
+    const disconnect = await thrown(() => disconnectGateway(siteId('shop-api-we'), 'vnet-apps-we', world.opts));
+    expect(disconnect).toMatchObject({ retryable: true });
+    expect((await readAppNetworkState(siteId('shop-api-we'), world.opts)).gatewayConnections).toHaveLength(1);
+
+    world.sim.faults.add({ kind: 'http500', method: 'DELETE', pathPattern: '/sites/linux-regional-we/networkConfig/virtualNetwork$', count: 1 });
+    const leave = await thrown(() => disconnectRegional(LINUX, world.opts));
+    expect(leave).toMatchObject({ retryable: true });
+    expect(leave.message).toMatch(/^disconnect linux-regional-we from its regional subnet failed: /);
+    expect((await readAppNetworkState(LINUX, world.opts)).virtualNetworkSubnetId).toBe(LINUX_SUBNET);
+    world.sim.faults.add({ kind: 'applied-then-504', method: 'DELETE', pathPattern: '/sites/linux-regional-we/networkConfig/virtualNetwork$', count: 1 });
+    expect(await disconnectRegional(LINUX, world.opts)).toMatchObject({ applied: true, before: LINUX_SUBNET });
+
+    await setupClients(world.sim).web.webApps.deleteVnetConnection('rg-web-we', 'shop-api-we', 'vnet-apps-we');
+    world.sim.faults.add({ kind: 'applied-then-504', method: 'PUT', pathPattern: '/sites/shop-api-we/virtualNetworkConnections/vnet-apps-we$', count: 1 });
+    expect(await reconnectGateway(siteId('shop-api-we'), { name: 'vnet-apps-we', vnetResourceId: VNET_APPS_WE }, world.opts)).toMatchObject({ applied: true, before: null, after: { vnetResourceId: VNET_APPS_WE } });
+  });
+
+  it('moves between two regional subnets, and between two VNets behind one connection name', async () => {
+    const other = await createDelegatedSubnet(world.sim, 'snet-other', '10.10.8.0/26');
+    expect(await connectRegional(LINUX, other, world.opts)).toEqual({ action: 'connect regional subnet snet-other', applied: true, before: LINUX_SUBNET, after: other });
+    const moved = await reconnectGateway(siteId('shop-api-we'), { name: 'vnet-apps-we', vnetResourceId: VNET_APPS_NE }, world.opts);
+    expect(moved).toMatchObject({ applied: true, before: { vnetResourceId: VNET_APPS_WE }, after: { vnetResourceId: VNET_APPS_NE } });
+  });
+
+  it("a slot's gateway connection and settings are written on the slot", async () => {
+    const { web } = setupClients(world.sim);
+    const names = (await readAppNetworkState(SLOT, world.opts)).appSettingNames;
+    expect(await removeLegacySettings(SLOT, ['DB_HOST'], world.opts)).toMatchObject({ applied: true });
+    expect((await readAppNetworkState(SLOT, world.opts)).appSettingNames).toEqual(names.filter((n) => n !== 'DB_HOST'));
+
+    await web.webApps.deleteVnetConnectionSlot('rg-web-we', 'shop-web-we', 'vnet-apps-we', 'staging');
+    expect(await reconnectGateway(SLOT, { name: 'vnet-apps-we', vnetResourceId: VNET_APPS_WE }, world.opts)).toMatchObject({ applied: true, after: { vnetResourceId: VNET_APPS_WE } });
+    expect((await readAppNetworkState(SLOT, world.opts)).gatewayConnections.map((c) => c.name)).toEqual(['vnet-apps-we']);
+  });
+});
