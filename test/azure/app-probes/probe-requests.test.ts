@@ -23,7 +23,7 @@ describe('probe requests and answers', () => {
   let server: Server;
   let options: ProbeOptions;
   let seen: Seen[] = [];
-  let answer: { status: number; body: string } = { status: 200, body: '{}' };
+  let answer: { status: number; body: string; cut?: boolean } = { status: 200, body: '{}' };
 
   beforeAll(async () => {
     const certificates = await ensureCertificates(TEST_DATA_DIR);
@@ -32,6 +32,12 @@ describe('probe requests and answers', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        if (answer.cut === true) {
+          // Headers and part of the body, then the connection drops.
+          res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': String(answer.body.length + 100) });
+          res.write(answer.body, () => res.destroy());
+          return;
+        }
         res.writeHead(answer.status, { 'content-type': 'application/json' });
         res.end(answer.body);
       });
@@ -121,5 +127,19 @@ describe('probe requests and answers', () => {
       expect(refused.elapsedInMs).toBeLessThanOrEqual(Math.ceil(performance.now() - started));
     }
     expect(seen).toEqual([]);
+  });
+
+  it('a connection that drops in the middle of the answer is an answer with status 0, not a crash', async () => {
+    answer = { status: 200, body: '{"dependencies":[', cut: true };
+    const health = await probeHealth(HOST, '/health', options);
+    expect(health).toMatchObject({ status: 0, healthy: false, dependencies: [] });
+    expect(health.error).toBeDefined();
+  });
+
+  it('without connectAddress the app host name itself is looked up (a name that does not resolve: status 0, naming it)', async () => {
+    const host = 'shop-api-we.app.invalid';
+    const health = await probeHealth(host, '/health', { timeoutInMs: 5000 });
+    expect(health).toMatchObject({ status: 0, healthy: false });
+    expect(health.error).toContain(host);
   });
 });
