@@ -29,10 +29,10 @@ export const MUTATION_AREAS = {
     about: "the engine's ARM operations (app networking, discovery, probes): scenario tests against the simulator",
     mutate: ['src/azure/app-networking/**/*.ts', 'src/azure/discovery/**/*.ts', 'src/azure/app-probes/**/*.ts'],
     tests: ['test/azure/app-networking/**/*.test.ts', 'test/azure/discovery/**/*.test.ts', 'test/azure/app-probes/**/*.test.ts'],
-    // 89.08% on 2026-12-03 over 23 of its files, measured in chunks (docs/mutation.md); discovery's I/O files and
+    // 91.18% on 2026-12-03 over 23 of its files, measured in chunks (docs/mutation.md); discovery's I/O files and
     // app-networking's delete-subnet and site-routing are not in that figure yet. Its tests are independent now (each
     // starts from the simulator's world as seeded), so Stryker's per-test runs mean something.
-    breakAt: 88,
+    breakAt: 90,
     product: true,
   },
   http: {
