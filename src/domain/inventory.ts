@@ -164,10 +164,12 @@ export const InventoryNsgSchema = z.strictObject({
 
 export const InventorySchema = z
   .strictObject({
-    apps: list(InventoryAppSchema, 10_000),
-    plans: list(InventoryPlanSchema, 5000),
-    virtualNetworks: list(InventoryVnetSchema, 5000),
-    networkSecurityGroups: list(InventoryNsgSchema, 5000).default([]),
+    // A fleet of up to 50,000 apps (sites and slots) in one scope; an uploaded inventory (POST /api/plans) is bounded
+    // well below that by the 16 MiB body limit.
+    apps: list(InventoryAppSchema, 50_000),
+    plans: list(InventoryPlanSchema, 20_000),
+    virtualNetworks: list(InventoryVnetSchema, 20_000),
+    networkSecurityGroups: list(InventoryNsgSchema, 20_000).default([]),
   })
   .superRefine((inventory, ctx) => {
     const duplicates = (label: 'apps' | 'plans' | 'virtualNetworks' | 'networkSecurityGroups'): void => {

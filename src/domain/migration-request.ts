@@ -27,10 +27,23 @@ const appId = z
     }
   });
 
+/** Characters of listed app ids (each counted with its quotes and comma) a request may carry. */
+export const MAX_APP_ID_CHARACTERS = 300_000;
+
 export const MigrationScopeSchema = z.strictObject({
   subscriptionIds: z.array(z.string().regex(GUID, 'must be a subscription GUID')).min(1).max(100),
   resourceGroups: z.array(z.string().regex(RESOURCE_GROUP, 'must be a resource group name')).max(1000).optional(),
-  appIds: z.array(appId).max(10_000).optional(),
+  /**
+   * The request is stored with the migration (one Table Storage row, ~480,000 characters of JSON), so the listed ids
+   * together are capped well below that: about 2,000 typical ids. Larger selections go by resourceGroups or tags.
+   */
+  appIds: z
+    .array(appId)
+    .max(10_000)
+    .refine((ids) => ids.reduce((n, id) => n + id.length + 3, 0) <= MAX_APP_ID_CHARACTERS, {
+      message: `lists more app ids than a migration can store (at most ${MAX_APP_ID_CHARACTERS.toLocaleString('en-US')} characters of ids, about 2,000 ids): select by resourceGroups or tags instead`,
+    })
+    .optional(),
   /** Every tag listed must be on the site (a slot is matched by its site's tags as well as its own). */
   tags: z.record(z.string().min(1).max(512), z.string().max(256)).optional(),
 });

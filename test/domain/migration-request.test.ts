@@ -43,6 +43,7 @@ describe('MigrationRequestSchema', () => {
     ['resource group of 90 characters', (r) => (r.scope.resourceGroups = ['r'.repeat(90)])],
     ['a site id', (r) => (r.scope.appIds = [SITE])],
     ['a slot id', (r) => (r.scope.appIds = [`${SITE}/slots/staging`])],
+    ['1,800 app ids of typical length', (r) => (r.scope.appIds = Array.from({ length: 1800 }, (_, i) => `${SITE}${'x'.repeat(40)}${i}`))],
     ['tags, empty value allowed', (r) => (r.scope.tags = { env: 'prod', owner: '' })],
     ['both strategies', (r) => (r.strategy = 'slots-first')],
     ['maxParallel 1 and 100', (r) => Object.assign(r, { maxParallel: 100, failureThreshold: 1 })],
@@ -59,6 +60,11 @@ describe('MigrationRequestSchema', () => {
   it.each<[string, (r: Record<string, unknown> & { scope: Record<string, unknown> }) => void, string[]]>([
     ['no subscription', (r) => (r.scope.subscriptionIds = []), ['scope.subscriptionIds: Too small: expected array to have >=1 items']],
     ['101 subscriptions', (r) => (r.scope.subscriptionIds = Array.from({ length: 101 }, () => SUB)), ['scope.subscriptionIds: Too big: expected array to have <=100 items']],
+    [
+      'more app ids than a migration can store',
+      (r) => (r.scope.appIds = Array.from({ length: 2500 }, (_, i) => `${SITE}${'x'.repeat(40)}${i}`)),
+      ['scope.appIds: lists more app ids than a migration can store (at most 300,000 characters of ids, about 2,000 ids): select by resourceGroups or tags instead'],
+    ],
     ['a subscription that is not a GUID', (r) => (r.scope.subscriptionIds = ['prod']), ['scope.subscriptionIds.0: must be a subscription GUID']],
     ['a GUID with text before it', (r) => (r.scope.subscriptionIds = [`x${SUB}`]), ['scope.subscriptionIds.0: must be a subscription GUID']],
     ['a GUID with text after it', (r) => (r.scope.subscriptionIds = [`${SUB}x`]), ['scope.subscriptionIds.0: must be a subscription GUID']],
