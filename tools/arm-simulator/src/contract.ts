@@ -35,6 +35,8 @@ export type PolicyVerdict =
       readonly headers?: Readonly<Record<string, string>>;
       /** JSON body, already in the envelope the provider uses. */
       readonly body?: unknown;
+      /** A body that is not JSON (an HTML error page), sent as is with this Content-Type instead of `body`. */
+      readonly text?: { readonly contentType: string; readonly content: string };
     }
   /** Destroy the socket without answering (connection reset). */
   | { readonly kind: 'reset' }
@@ -106,6 +108,8 @@ export type FaultKind =
   | 'hang'
   | 'another-operation'
   | 'permanent'
+  /** A 502 whose body is an HTML error page, as a gateway or proxy in front of ARM answers: no JSON envelope at all. */
+  | 'gateway-html'
   /** Ambiguous outcomes: the request is handled and applied, then the client gets 504 GatewayTimeout / a reset. */
   | 'applied-then-504'
   | 'applied-then-reset';

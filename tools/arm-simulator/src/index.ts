@@ -297,7 +297,7 @@ function registerBuiltInAdminRoutes(admin: AdminRouter, deps: AdminDeps): void {
 }
 
 const FAULT_KINDS = new Set([
-  'http500', 'http503', 'http503-retry-after', 'http500-retry-after', 'http429', 'reset', 'hang', 'another-operation', 'permanent',
+  'http500', 'http503', 'http503-retry-after', 'http500-retry-after', 'http429', 'reset', 'hang', 'another-operation', 'permanent', 'gateway-html',
   'applied-then-504', 'applied-then-reset',
 ]);
 

@@ -162,6 +162,7 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
   let body: unknown;
   try {
     parsed = parseArmPath(path);
+    checkMediaType(method, req.headers['content-type'], raw);
     body = parseJson(raw);
   } catch (error) {
     if (error instanceof ArmHttpError) {
@@ -205,7 +206,8 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
       record(0, undefined, 'hang');
       return;
     }
-    send(res, verdict.status, verdict.body, { ...extraHeaders, ...(verdict.headers ?? {}) }, method === 'HEAD');
+    if (verdict.text !== undefined) sendText(res, verdict.status, verdict.text, { ...extraHeaders, ...(verdict.headers ?? {}) }, method === 'HEAD');
+    else send(res, verdict.status, verdict.body, { ...extraHeaders, ...(verdict.headers ?? {}) }, method === 'HEAD');
     const code = errorCodeOf(verdict.body);
     record(verdict.status, code, 'policy');
     return;
@@ -264,6 +266,25 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
     send(res, outcome.status, outcome.body, { ...extraHeaders, ...(outcome.headers ?? {}) }, method === 'HEAD');
     record(outcome.status, errorCodeOf(outcome.body), 'policy', handlerStatus);
   }
+}
+
+/** A body that is not JSON (a gateway's HTML error page), with its own Content-Type. */
+function sendText(res: ServerResponse, status: number, text: { readonly contentType: string; readonly content: string }, headers: Readonly<Record<string, string>>, head: boolean): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'Cache-Control': 'no-cache', ...headers, 'Content-Type': text.contentType, 'Content-Length': String(Buffer.byteLength(text.content)) });
+  res.end(head ? undefined : text.content);
+}
+
+/**
+ * ARM takes request bodies in JSON only (azure-resource-manager-rpc, common-api-details.md, "Client Request
+ * Headers": Content-Type application/json) and refuses any other media type with 415 UnsupportedMediaType, as
+ * `az rest` users meet it (Azure/azure-cli#28494) — so a client that forgets the header fails here as on Azure.
+ */
+function checkMediaType(method: string, contentType: string | undefined, raw: Buffer): void {
+  if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || raw.toString('utf8').trim() === '') return;
+  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType === 'application/json') return;
+  throw new ArmHttpError(415, 'UnsupportedMediaType', `The content media type '${contentType ?? ''}' is not supported. Only 'application/json' is supported.`);
 }
 
 function parseJson(raw: Buffer): unknown {

@@ -2,7 +2,7 @@ import { WebSiteManagementClient } from '@azure/arm-appservice';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArmRequestInfo, PolicyVerdict, RequestPolicy } from '../src/contract.js';
 import type { SimulatorHandle } from '../src/index.js';
-import { baseWorld, clientOptions, RG, rawRequest, startTestSimulator, staticCredential, SUB, WEB } from '../src/testing.js';
+import { baseWorld, clientOptions, NET, RG, rawRequest, startTestSimulator, staticCredential, SUB, WEB } from '../src/testing.js';
 
 describe('request pipeline: policies, latency, request info', () => {
   let sim: SimulatorHandle;
@@ -120,6 +120,40 @@ describe('default pipeline from the scenario: fault policy on the admin store, R
     } finally {
       await on.stop();
       await off.stop();
+    }
+  });
+  it('a request body in any media type but JSON is refused with 415, as ARM does; JSON with a charset is taken', async () => {
+    const sim = await startTestSimulator();
+    try {
+      baseWorld(sim);
+      const body = JSON.stringify({ properties: { addressPrefix: '10.0.2.0/26' } });
+      const auth = { Authorization: 'Bearer opaque-token' };
+      const subnet = `${NET}/virtualNetworks/vnet1/subnets/more?api-version=2024-05-01`;
+      const plain = await rawRequest(sim, 'PUT', subnet, body, { ...auth, 'Content-Type': 'text/plain' });
+      expect(plain.status).toBe(415);
+      expect(plain.json()).toEqual({ error: { code: 'UnsupportedMediaType', message: "The content media type 'text/plain' is not supported. Only 'application/json' is supported." } });
+      expect(sim.audit.query({ pathContains: '/subnets/more' }).map((e) => e.status)).toEqual([415]);
+      const json = await rawRequest(sim, 'PUT', subnet, body, { ...auth, 'Content-Type': 'application/json; charset=utf-8' });
+      expect(json.status).toBe(201);
+      const noBody = await rawRequest(sim, 'DELETE', subnet, '', { ...auth, 'Content-Type': 'text/plain' });
+      expect(noBody.status).not.toBe(415);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it("a gateway-html fault answers 502 with a gateway's HTML page instead of ARM's JSON", async () => {
+    const sim = await startTestSimulator();
+    try {
+      baseWorld(sim);
+      sim.faults.add({ kind: 'gateway-html', pathPattern: '/serverfarms/plan1$', count: 1 });
+      const page = await rawRequest(sim, 'GET', `${WEB}/serverfarms/plan1?api-version=2024-04-01`);
+      expect(page.status).toBe(502);
+      expect(page.headers['content-type']).toBe('text/html');
+      expect(page.text).toContain('<title>502 Bad Gateway</title>');
+      expect((await rawRequest(sim, 'GET', `${WEB}/serverfarms/plan1?api-version=2024-04-01`)).status).toBe(200);
+    } finally {
+      await sim.stop();
     }
   });
 });

@@ -29,6 +29,9 @@ function networkOperationName(request: ArmRequestInfo): string {
   return `${verb}${singular.charAt(0).toUpperCase()}${singular.slice(1)}Operation`;
 }
 
+/** What a gateway in front of ARM answers when it cannot reach it: an HTML page, not ARM's JSON. */
+const GATEWAY_HTML = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
+
 export function faultVerdict(rule: FaultRuleInput, request: ArmRequestInfo): PolicyVerdict {
   const retryAfter = { 'Retry-After': String(rule.retryAfterSeconds ?? 1) };
   const provider = request.provider;
@@ -71,6 +74,8 @@ export function faultVerdict(rule: FaultRuleInput, request: ArmRequestInfo): Pol
       const code = status === 409 ? 'Conflict' : 'BadRequest';
       return { kind: 'respond', status, body: providerErrorBody(provider, code, rule.message ?? 'The request failed.') };
     }
+    case 'gateway-html':
+      return { kind: 'respond', status: 502, text: { contentType: 'text/html', content: GATEWAY_HTML } };
     case 'applied-then-504':
       // ARM's own answer when the provider did not answer in time; ARM's envelope, whichever provider it was.
       return {

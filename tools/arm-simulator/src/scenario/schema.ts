@@ -16,7 +16,7 @@ const armId = z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/
 
 export const faultRuleSchema = z.strictObject({
   id: z.string().min(1).optional(),
-  kind: z.enum(['http500', 'http503', 'http503-retry-after', 'http500-retry-after', 'http429', 'reset', 'hang', 'another-operation', 'permanent', 'applied-then-504', 'applied-then-reset']),
+  kind: z.enum(['http500', 'http503', 'http503-retry-after', 'http500-retry-after', 'http429', 'reset', 'hang', 'another-operation', 'permanent', 'gateway-html', 'applied-then-504', 'applied-then-reset']),
   method: z.string().regex(/^(GET|PUT|PATCH|POST|DELETE|HEAD)$/i, 'must be an HTTP method').optional(),
   pathPattern: z.string().refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'must be a valid regular expression').optional(),
   count: z.number().int().positive().optional(),
