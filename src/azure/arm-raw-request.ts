@@ -1,4 +1,5 @@
 import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, RestError, type Pipeline } from '@azure/core-rest-pipeline';
+import { describeUnparsedAnswer } from './unparsed-answer.js';
 
 const httpClient = createDefaultHttpClient();
 
@@ -23,7 +24,7 @@ export async function sendArmRequest(
   const body = parseJsonText(response.bodyAsText);
   if (response.status >= 400) {
     const inner = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    const error = new RestError(typeof inner?.message === 'string' ? inner.message : `Unexpected status code: ${response.status}`, {
+    const error = new RestError(typeof inner?.message === 'string' ? inner.message : describeUnparsedAnswer(response.status, response.bodyAsText), {
       statusCode: response.status,
       request: pipelineRequest,
       response,

@@ -9,6 +9,7 @@ import {
   type ArmFailureFacts,
 } from './arm-errors.js';
 import { errorBodyOf } from './error-body-policy.js';
+import { describeUnparsedAnswer } from './unparsed-answer.js';
 
 /** ARM codes that mean "another operation holds this resource; the same call will pass once it ends". */
 const RETRYABLE_ARM_CODES = new Set(['RetryableErrorDueToAnotherOperation', 'AnotherOperationInProgress', 'OperationNotAllowed', 'Conflict/ConcurrentUpdate']);
@@ -45,7 +46,10 @@ function fromRestError(error: RestError, operation: string): MigratorError {
     ...(body.extendedCode === undefined ? {} : { extendedCode: body.extendedCode }),
     ...(requestIdOf(error) === undefined ? {} : { requestId: requestIdOf(error) }),
   };
-  const message = body.message ?? error.message;
+  // No ARM error in the body (a gateway's HTML page, or none): the status and the body's own words, not the SDK's
+  // "Unexpected status code".
+  const unparsed = body.code === undefined && body.message === undefined && error.response !== undefined && statusCode !== undefined;
+  const message = body.message ?? (unparsed ? describeUnparsedAnswer(statusCode, error.response?.bodyAsText) : error.message);
 
   if (statusCode === undefined) {
     const errorCode = error.code ?? 'unknown';

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
 import { parseJsonText, sendArmRequest } from '../../src/azure/arm-raw-request.js';
 import { toArmError } from '../../src/azure/to-arm-error.js';
+import { describeUnparsedAnswer } from '../../src/azure/unparsed-answer.js';
 import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { baseWorld, startTestSimulator, staticCredential, SUB, WEB } from '@vnet-migrator/arm-simulator/testing.js';
 
@@ -50,6 +51,33 @@ describe('sendArmRequest through an SDK client pipeline, against the simulator',
     expect(toArmError(error, 'read nope').details).toMatchObject({ statusCode: 404, armCode: 'ResourceNotFound' });
   });
 
+  it('throws on a 400 too, with App Service\'s own text', async () => {
+    sim.faults.add({ kind: 'permanent', method: 'PATCH', pathPattern: '/sites/app1$', message: 'Locked by policy.', count: 1 });
+    const failure = await sendArmRequest(arm.web.pipeline, { method: 'PATCH', url: `${sim.url}${WEB}/sites/app1?${API}`, body: { properties: { vnetRouteAllEnabled: false } } }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({ statusCode: 400, code: 'BadRequest', message: 'Locked by policy.' });
+  });
+
+  it("a gateway's HTML page instead of ARM's JSON: the status and the page's words, never \"Unexpected status code\"", async () => {
+    const said = 'Azure Resource Manager answered HTTP 502 with no ARM error in the body, which said: "502 Bad Gateway 502 Bad Gateway"';
+    sim.faults.add({ kind: 'gateway-html', pathPattern: '/sites/app1$', count: 2 });
+    const raw = await sendArmRequest(arm.web.pipeline, { method: 'GET', url: `${sim.url}${WEB}/sites/app1?${API}` }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(raw).toBeInstanceOf(RestError);
+    expect(raw).toMatchObject({ statusCode: 502, message: said, details: undefined });
+    expect(toArmError(raw, 'read app1')).toMatchObject({ retryable: true, message: `read app1 failed: ${said} (502)` });
+
+    const sdk = await arm.web.webApps.get('rg-test', 'app1').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(toArmError(sdk, 'read app1')).toMatchObject({ retryable: true, message: `read app1 failed: ${said} (502)` });
+  });
+
   it('stops when its abort signal fires', async () => {
     const controller = new AbortController();
     controller.abort();
@@ -67,5 +95,22 @@ describe('parseJsonText', () => {
     ['<html>Bad Gateway</html>', undefined],
   ])('%j → %j', (text, parsed) => {
     expect(parseJsonText(text)).toEqual(parsed);
+  });
+});
+
+describe('describeUnparsedAnswer', () => {
+  it('quotes the body without its markup, clipped to 200 characters', () => {
+    expect(describeUnparsedAnswer(503, '<html><body><h1>Service\r\n  Unavailable</h1></body></html>')).toBe(
+      'Azure Resource Manager answered HTTP 503 with no ARM error in the body, which said: "Service Unavailable"',
+    );
+    const long = describeUnparsedAnswer(502, `<p>${'x'.repeat(250)}</p>`);
+    expect(long).toBe(`Azure Resource Manager answered HTTP 502 with no ARM error in the body, which said: "${'x'.repeat(200)}…"`);
+    expect(describeUnparsedAnswer(502, `${'y'.repeat(200)}`)).toContain(`"${'y'.repeat(200)}"`);
+  });
+
+  it('says when the body was empty', () => {
+    for (const body of ['', '  <br/> ', null, undefined]) {
+      expect(describeUnparsedAnswer(500, body)).toBe('Azure Resource Manager answered HTTP 500 with no error in the body');
+    }
   });
 });

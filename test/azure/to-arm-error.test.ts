@@ -154,6 +154,16 @@ describe('toArmError: what it keeps', () => {
     expect(noCode.details).toStrictEqual({ operation: 'update app1', statusCode: 409, requestId: 'req-1' });
   });
 
+  it('names no empty code: a body code of "" leaves the status alone in the message', () => {
+    const error = toArmError(restError({ status: 400, code: '', body: { error: { code: '', message: 'odd' } } }), 'update app1');
+    expect(error.message).toBe('update app1 failed: odd (400)');
+  });
+
+  it('quotes a body that holds no ARM error (here JSON of another shape), never the SDK\'s "Unexpected status code"', () => {
+    const error = toArmError(restError({ status: 502, body: { status: 'down' } }), 'read app1');
+    expect(error).toMatchObject({ retryable: true, message: 'read app1 failed: Azure Resource Manager answered HTTP 502 with no ARM error in the body, which said: "{"status":"down"}" (502)' });
+  });
+
   it('does not take a body code that is not text as the ARM code', () => {
     const error = toArmError(restError({ status: 400, body: { error: { code: 42, message: 'odd' } } }), 'update app1');
     expect(error.message).toBe('update app1 failed: odd (400)');
