@@ -5,8 +5,19 @@
  * behind one connection name, and a slot's connection and settings written on the slot. Each test starts from the
  * demo world as seeded, set up with the SDK alone.
  */
-import { describe, expect, it } from 'vitest';
-import { connectRegional, disconnectGateway, disconnectRegional, ensureSubnet, readAppNetworkState, reconnectGateway, removeLegacySettings, restoreRouting } from '../../../src/azure/app-networking/index.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import {
+  applyRouting,
+  connectRegional,
+  disconnectGateway,
+  disconnectRegional,
+  ensureSubnet,
+  readAppNetworkState,
+  reconnectGateway,
+  removeLegacySettings,
+  restoreLegacySettings,
+  restoreRouting,
+} from '../../../src/azure/app-networking/index.js';
 import { createDelegatedSubnet, instantDemoWorldForEachTest, operationOptions, setupClients, siteId, thrown, VNET_APPS_WE } from './support.js';
 
 const LINUX = siteId('linux-regional-we');
@@ -86,5 +97,101 @@ describe('app-networking records and refusals', () => {
     await web.webApps.deleteVnetConnectionSlot('rg-web-we', 'shop-web-we', 'vnet-apps-we', 'staging');
     expect(await reconnectGateway(SLOT, { name: 'vnet-apps-we', vnetResourceId: VNET_APPS_WE }, world.opts)).toMatchObject({ applied: true, after: { vnetResourceId: VNET_APPS_WE } });
     expect((await readAppNetworkState(SLOT, world.opts)).gatewayConnections.map((c) => c.name)).toEqual(['vnet-apps-we']);
+  });
+  it('ensureSubnet names the delegations a subnet has instead of Web, all of them, in words and details', async () => {
+    const subnetId = `${VNET_APPS_WE}/subnets/snet-other-services`;
+    await setupClients(world.sim).network.subnets.beginCreateOrUpdateAndWait('rg-network-we', 'vnet-apps-we', 'snet-other-services', {
+      addressPrefix: '10.10.8.0/26',
+      delegations: [
+        { name: 'sql', serviceName: 'Microsoft.Sql/managedInstances' },
+        { name: 'aci', serviceName: 'Microsoft.ContainerInstance/containerGroups' },
+      ],
+    }, { updateIntervalInMs: 5 });
+    const refused = await thrown(() => ensureSubnet({ action: 'reuse', subnetId, addressPrefix: '10.10.8.0/26' }, world.opts));
+    expect(refused).toMatchObject({ code: 'SubnetMismatch', retryable: false });
+    expect(refused.message).toBe(
+      'check integration subnet snet-other-services in VNet vnet-apps-we refused: subnet snet-other-services is not delegated to Microsoft.Web/serverFarms (delegations: Microsoft.Sql/managedInstances, Microsoft.ContainerInstance/containerGroups); regional integration needs that delegation.',
+    );
+    expect(refused.details).toEqual({
+      operation: 'check integration subnet snet-other-services in VNet vnet-apps-we',
+      subnetId,
+      delegations: ['Microsoft.Sql/managedInstances', 'Microsoft.ContainerInstance/containerGroups'],
+    });
+  });
+
+  it('ensureSubnet: a subnet to reuse that is missing is refused even with a prefix, and nothing is created', async () => {
+    const subnetId = `${VNET_APPS_WE}/subnets/snet-missing`;
+    const refused = await thrown(() => ensureSubnet({ action: 'reuse', subnetId, addressPrefix: '10.10.8.0/26' }, world.opts));
+    expect(refused).toMatchObject({ code: 'SubnetMismatch', retryable: false, message: 'check integration subnet snet-missing in VNet vnet-apps-we refused: subnet snet-missing does not exist.' });
+    expect(refused.details).toEqual({ operation: 'check integration subnet snet-missing in VNet vnet-apps-we', subnetId });
+    await expect(setupClients(world.sim).network.subnets.get('rg-network-we', 'vnet-apps-we', 'snet-missing')).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('ensureSubnet creates the subnet as the portal does: one delegation named Microsoft.Web.serverFarms', async () => {
+    await ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, world.opts);
+    const subnet = await setupClients(world.sim).network.subnets.get('rg-network-we', 'vnet-apps-we', 'snet-new');
+    expect(subnet.delegations?.map((d) => ({ name: d.name, serviceName: d.serviceName }))).toEqual([{ name: 'Microsoft.Web.serverFarms', serviceName: 'Microsoft.Web/serverFarms' }]);
+  });
+
+  it('ensureSubnet: a create answered 5xx is read back; not applied is thrown retryable, applied is recorded as created', async () => {
+    const { network } = setupClients(world.sim);
+    world.sim.faults.add({ kind: 'http500', method: 'PUT', pathPattern: '/subnets/snet-new$', count: 1 });
+    const failed = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, world.opts));
+    expect(failed).toMatchObject({ retryable: true });
+    expect(failed.message).toMatch(/^create integration subnet snet-new in VNet vnet-apps-we failed: /);
+    await expect(network.subnets.get('rg-network-we', 'vnet-apps-we', 'snet-new')).rejects.toMatchObject({ statusCode: 404 });
+
+    world.sim.faults.add({ kind: 'applied-then-504', method: 'PUT', pathPattern: '/subnets/snet-new$', count: 1 });
+    const created = await ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, world.opts);
+    expect(created).toMatchObject({ applied: true, created: true, before: null, after: { addressPrefixes: ['10.10.8.0/26'], delegations: ['Microsoft.Web/serverFarms'] } });
+  });
+
+  it('ensureSubnet: a subnet another writer is still creating must be waited for (SubnetNotReady, retryable)', async () => {
+    // The other writer's create runs for an hour; the simulator's reset keeps settings, so this test puts it back.
+    world.sim.settings.longRunningOperationMs = 3_600_000;
+    onTestFinished(() => {
+      world.sim.settings.longRunningOperationMs = 0;
+    });
+    const { network } = setupClients(world.sim);
+    await network.subnets.beginCreateOrUpdate('rg-network-we', 'vnet-apps-we', 'snet-new', {
+      addressPrefix: '10.10.8.0/26',
+      delegations: [{ name: 'Microsoft.Web.serverFarms', serviceName: 'Microsoft.Web/serverFarms' }],
+    });
+    const waiting = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, world.opts));
+    expect(waiting).toMatchObject({ code: 'SubnetNotReady', retryable: true, message: 'create integration subnet snet-new in VNet vnet-apps-we must wait: the subnet is still Updating.' });
+    expect(waiting.details).toEqual({ operation: 'create integration subnet snet-new in VNet vnet-apps-we', provisioningState: 'Updating' });
+  });
+
+  it('ensureSubnet: a subnet read answered 5xx is a retryable failure, not a missing subnet to create', async () => {
+    world.sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/subnets/snet-new$', count: 1 });
+    const failed = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, world.opts));
+    expect(failed).toMatchObject({ retryable: true });
+    expect(failed.message).toMatch(/^create integration subnet snet-new in VNet vnet-apps-we failed: /);
+    await expect(setupClients(world.sim).network.subnets.get('rg-network-we', 'vnet-apps-we', 'snet-new')).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('restoreLegacySettings puts two settings back under their canonical names, replacing other spellings, names both, and reads back a 504', async () => {
+    const { web } = setupClients(world.sim);
+    const original = (await web.webApps.listApplicationSettings('rg-web-we', 'basket-api-we')).properties ?? {};
+    const { WEBSITE_VNET_ROUTE_ALL: _all, WEBSITE_CONTENTOVERVNET: _content, ...others } = original;
+    await web.webApps.updateApplicationSettings('rg-web-we', 'basket-api-we', { properties: { ...others, website_vnet_route_all: '0', Website_ContentOverVnet: '0' } });
+    world.sim.faults.add({ kind: 'applied-then-504', method: 'PUT', pathPattern: '/sites/basket-api-we/config/appsettings$', count: 1 });
+    const restored = await restoreLegacySettings(siteId('basket-api-we'), { WEBSITE_VNET_ROUTE_ALL: '1', WEBSITE_CONTENTOVERVNET: '1' }, world.opts);
+    expect(restored).toMatchObject({ applied: true, after: { legacyRoutingSettings: { WEBSITE_VNET_ROUTE_ALL: '1', WEBSITE_CONTENTOVERVNET: '1' } } });
+    expect((await web.webApps.listApplicationSettings('rg-web-we', 'basket-api-we')).properties).toEqual({ ...others, WEBSITE_VNET_ROUTE_ALL: '1', WEBSITE_CONTENTOVERVNET: '1' });
+
+    await web.webApps.updateApplicationSettings('rg-web-we', 'basket-api-we', { properties: others });
+    world.sim.faults.add({ kind: 'permanent', method: 'PUT', pathPattern: '/sites/basket-api-we/config/appsettings$', message: 'Locked by policy.', count: 1 });
+    const refused = await thrown(() => restoreLegacySettings(siteId('basket-api-we'), { WEBSITE_VNET_ROUTE_ALL: '1', WEBSITE_CONTENTOVERVNET: '1' }, world.opts));
+    expect(refused.message).toMatch(/^restore the legacy routing settings WEBSITE_VNET_ROUTE_ALL, WEBSITE_CONTENTOVERVNET of basket-api-we failed: Locked by policy\./);
+  });
+
+  it("a routing change records every switch after it: the ones written and the ones left as they were", async () => {
+    const before = (await readAppNetworkState(LINUX, world.opts)).routing;
+    const desired = { applicationTraffic: !before.applicationTraffic, imagePullTraffic: !before.imagePullTraffic, contentShareTraffic: before.contentShareTraffic };
+    const record = await applyRouting(LINUX, { outboundVnetRouting: desired }, world.opts);
+    expect(record).toMatchObject({ action: 'apply routing', applied: true, before });
+    expect(record.after).toEqual({ ...before, ...desired });
+    expect(record.after).toEqual((await readAppNetworkState(LINUX, world.opts)).routing);
   });
 });
