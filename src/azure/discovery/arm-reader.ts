@@ -28,6 +28,8 @@ export interface ArmRequestCounts {
 export interface ReaderLimits {
   readonly perSubscription: number;
   readonly total: number;
+  /** The wait before a read's first retry, doubling after (default 0.5 s); tests shorten it. */
+  readonly firstRetryDelayInMs?: number;
 }
 
 /** Tries of one read when ARM answers with a retryable failure after the SDK's own retries. */
@@ -142,7 +144,7 @@ export class ArmReader {
         const failure = toArmError(error, operation);
         if (failure.retryable && tries < READ_ATTEMPTS) {
           this.retried += 1;
-          await this.pause(retryDelayInMs(tries, failure.details?.['retryAfterInMs']), operation);
+          await this.pause(retryDelayInMs(tries, failure.details?.['retryAfterInMs'], this.limits.firstRetryDelayInMs), operation);
           continue;
         }
         this.failure ??= failure;
@@ -176,8 +178,11 @@ function notFoundAsUndefined(operation: string): (error: unknown) => undefined {
   };
 }
 
-/** The wait before retry number `tries` (1-based): doubling from 0.5 s, capped at 30 s; ARM's Retry-After wins when longer. */
-export function retryDelayInMs(tries: number, retryAfterInMs: unknown): number {
-  const backoff = Math.min(FIRST_RETRY_DELAY_IN_MS * 2 ** (tries - 1), MAX_RETRY_DELAY_IN_MS);
+/**
+ * The wait before retry number `tries` (1-based): doubling from `firstDelayInMs` (0.5 s), capped at 30 s; ARM's
+ * Retry-After wins when longer.
+ */
+export function retryDelayInMs(tries: number, retryAfterInMs: unknown, firstDelayInMs = FIRST_RETRY_DELAY_IN_MS): number {
+  const backoff = Math.min(firstDelayInMs * 2 ** (tries - 1), MAX_RETRY_DELAY_IN_MS);
   return typeof retryAfterInMs === 'number' && retryAfterInMs > backoff ? Math.min(retryAfterInMs, MAX_RETRY_DELAY_IN_MS) : backoff;
 }

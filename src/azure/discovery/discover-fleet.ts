@@ -20,7 +20,11 @@ import { discoverVpnGateways } from './vpn-gateway-discovery.js';
 export async function discoverFleet(scope: MigrationScope, options: DiscoveryOptions): Promise<FleetDiscovery> {
   const started = performance.now();
   const reader = new ArmReader(
-    { perSubscription: options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY, total: options.totalConcurrency ?? DEFAULT_DISCOVERY_TOTAL_CONCURRENCY },
+    {
+      perSubscription: options.concurrency ?? DEFAULT_DISCOVERY_CONCURRENCY,
+      total: options.totalConcurrency ?? DEFAULT_DISCOVERY_TOTAL_CONCURRENCY,
+      ...(options.firstRetryDelayInMs === undefined ? {} : { firstRetryDelayInMs: options.firstRetryDelayInMs }),
+    },
     options.abortSignal,
   );
   const { clientsFor } = options;

@@ -13,6 +13,8 @@ export interface DiscoveryOptions {
   readonly concurrency?: number;
   /** Most ARM calls in flight at once over all subscriptions (default 64). */
   readonly totalConcurrency?: number;
+  /** The wait before a failed read's first retry, doubling after (default 500 ms). */
+  readonly firstRetryDelayInMs?: number;
   readonly abortSignal?: AbortSignal;
 }
 

@@ -18,6 +18,8 @@ import { startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulat
 const SUBSCRIPTIONS = Object.values(DEMO_SUBSCRIPTIONS);
 /** The SDK's own retries made quick, as the engine's activities do; discovery's retries come on top of them. */
 const QUICK_SDK_RETRIES = { maxRetries: 1, retryDelayInMs: 1, maxRetryDelayInMs: 5 };
+/** Discovery's own retries made quick too (10, 20, 40 ms): these tests count tries, the waits are tested on their own. */
+const QUICK_RETRIES = { firstRetryDelayInMs: 10 };
 
 function clientsOf(sim: SimulatorHandle): (subscriptionId: string) => ArmClients {
   const cache = new Map<string, ArmClients>();
@@ -44,6 +46,16 @@ describe("discovery's retries and request limits", () => {
     expect(retryDelayInMs(1, 7000)).toBe(7000);
     expect(retryDelayInMs(3, 100)).toBe(2000);
     expect(retryDelayInMs(1, 120_000)).toBe(30_000);
+    expect([1, 2, 3].map((n) => retryDelayInMs(n, undefined, 10))).toEqual([10, 20, 40]);
+  });
+
+  it('waits its retries out: a read failing twice takes at least the first two waits', async () => {
+    sim = await startTestSimulator({ scenario: 'demo', throttling: false });
+    const [first] = SUBSCRIPTIONS;
+    sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$', count: 4 });
+    const started = performance.now();
+    await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim), firstRetryDelayInMs: 200 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(200 + 400);
   });
 
   it('tries a read again when it still fails with 500 after the SDK retried, and the fleet is discovered whole', async () => {
@@ -53,7 +65,7 @@ describe("discovery's retries and request limits", () => {
     sim.reset();
     // Every site list fails twice in a row: the SDK's one retry fails as well, so the reader must try again.
     sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$', count: 2 * SUBSCRIPTIONS.length });
-    const again = await discoverFleet({ subscriptionIds: SUBSCRIPTIONS }, { clientsFor: clientsOf(sim) });
+    const again = await discoverFleet({ subscriptionIds: SUBSCRIPTIONS }, { clientsFor: clientsOf(sim), ...QUICK_RETRIES });
     expect(again.stats.retries).toBeGreaterThanOrEqual(1);
     expect(again.inventory).toEqual(clean.inventory);
     expect(again.apps).toEqual(clean.apps);
@@ -63,7 +75,7 @@ describe("discovery's retries and request limits", () => {
     sim = await startTestSimulator({ scenario: 'demo', throttling: false });
     const [first] = SUBSCRIPTIONS;
     sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$' });
-    const failed = await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim) }).catch((error: unknown) => error);
+    const failed = await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim), ...QUICK_RETRIES }).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ArmOperationFailedError);
     expect((failed as ArmOperationFailedError).retryable).toBe(true);
     // Each try is the SDK's request and its one retry.
