@@ -48,8 +48,8 @@ function fromRestError(error: RestError, operation: string): MigratorError {
   };
   // No ARM error in the body (a gateway's HTML page, or none): the status and the body's own words, not the SDK's
   // "Unexpected status code".
-  const unparsed = body.code === undefined && body.message === undefined && error.response !== undefined && statusCode !== undefined;
-  const message = body.message ?? (unparsed ? describeUnparsedAnswer(statusCode, error.response?.bodyAsText) : error.message);
+  const { response } = error;
+  const message = body.message ?? (body.code === undefined && response !== undefined ? describeUnparsedAnswer(response.status, response.bodyAsText) : error.message);
 
   if (statusCode === undefined) {
     const errorCode = error.code ?? 'unknown';

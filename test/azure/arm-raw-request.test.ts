@@ -103,6 +103,7 @@ describe('describeUnparsedAnswer', () => {
     expect(describeUnparsedAnswer(503, '<html><body><h1>Service\r\n  Unavailable</h1></body></html>')).toBe(
       'Azure Resource Manager answered HTTP 503 with no ARM error in the body, which said: "Service Unavailable"',
     );
+    expect(describeUnparsedAnswer(502, '<title>Bad Gateway</title><p>Try again later.</p>')).toContain('which said: "Bad Gateway Try again later."');
     const long = describeUnparsedAnswer(502, `<p>${'x'.repeat(250)}</p>`);
     expect(long).toBe(`Azure Resource Manager answered HTTP 502 with no ARM error in the body, which said: "${'x'.repeat(200)}…"`);
     expect(describeUnparsedAnswer(502, `${'y'.repeat(200)}`)).toContain(`"${'y'.repeat(200)}"`);

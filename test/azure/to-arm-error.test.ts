@@ -165,6 +165,8 @@ describe('toArmError: what it keeps', () => {
   });
 
   it('does not take a body code that is not text as the ARM code', () => {
+    const notText = toArmError(restError({ status: 400, code: 'BadRequest', body: { error: { code: 'BadRequest', message: 42 } } }), 'update app1');
+    expect(notText.message).toBe('update app1 failed: ARM says BadRequest (400 BadRequest)');
     const error = toArmError(restError({ status: 400, body: { error: { code: 42, message: 'odd' } } }), 'update app1');
     expect(error.message).toBe('update app1 failed: odd (400)');
     expect(error.details).not.toHaveProperty('armCode');
