@@ -183,6 +183,8 @@ describe('toArmError: what it keeps', () => {
     const error = toArmError(restError({ code: 'ECONNREFUSED' }), 'read app1');
     expect(error).toBeInstanceOf(ArmUnreachableError);
     expect(error.message).toBe('read app1 could not reach Azure Resource Manager: ARM says ECONNREFUSED (ECONNREFUSED)');
+    const nameless = toArmError(restError({}), 'read app1');
+    expect(nameless).toMatchObject({ retryable: true, message: 'read app1 could not reach Azure Resource Manager: ARM says no (unknown)', details: { errorCode: 'unknown' } });
   });
 
   it("turns a poller's plain Error into a non-retryable operation failure with its text, and passes product errors through", () => {
