@@ -5,7 +5,7 @@
  * behind one connection name, and a slot's connection and settings written on the slot. Each test starts from the
  * demo world as seeded, set up with the SDK alone.
  */
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   applyRouting,
   connectRegional,
@@ -18,6 +18,9 @@ import {
   restoreLegacySettings,
   restoreRouting,
 } from '../../../src/azure/app-networking/index.js';
+import type { RequestPolicy } from '@vnet-migrator/arm-simulator/contract.js';
+import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
+import { startTestSimulator } from '@vnet-migrator/arm-simulator/testing.js';
 import { createDelegatedSubnet, instantDemoWorldForEachTest, operationOptions, setupClients, siteId, thrown, VNET_APPS_WE } from './support.js';
 
 const LINUX = siteId('linux-regional-we');
@@ -162,6 +165,17 @@ describe('app-networking records and refusals', () => {
     expect(waiting.details).toEqual({ operation: 'create integration subnet snet-new in VNet vnet-apps-we', provisioningState: 'Updating' });
   });
 
+  it('ensureSubnet: a create ARM applied but answered 504 while the subnet is still Updating is not done yet (retryable)', async () => {
+    world.sim.settings.longRunningOperationMs = 3_600_000;
+    onTestFinished(() => {
+      world.sim.settings.longRunningOperationMs = 0;
+    });
+    world.sim.faults.add({ kind: 'applied-then-504', method: 'PUT', pathPattern: '/subnets/snet-new$', count: 1 });
+    const pending = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, world.opts));
+    expect(pending).toMatchObject({ retryable: true, details: { statusCode: 504 } });
+    expect((await setupClients(world.sim).network.subnets.get('rg-network-we', 'vnet-apps-we', 'snet-new')).provisioningState).toBe('Updating');
+  });
+
   it('ensureSubnet: a subnet read answered 5xx is a retryable failure, not a missing subnet to create', async () => {
     world.sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/subnets/snet-new$', count: 1 });
     const failed = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, world.opts));
@@ -193,5 +207,41 @@ describe('app-networking records and refusals', () => {
     expect(record).toMatchObject({ action: 'apply routing', applied: true, before });
     expect(record.after).toEqual({ ...before, ...desired });
     expect(record.after).toEqual((await readAppNetworkState(LINUX, world.opts)).routing);
+  });
+});
+
+describe('ensureSubnet when another writer creates the subnet while its own create fails', () => {
+  let sim: SimulatorHandle;
+  beforeAll(async () => {
+    sim = await startTestSimulator({ scenario: 'demo', clockFactor: 300, longRunningOperationMs: 0, pageSize: 100 });
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  /** Answers the first PUT of snet-new with a 500 after putting another writer's snet-new (this body) in place. */
+  const anotherWriter = (properties: Record<string, unknown>): RequestPolicy => {
+    let fired = false;
+    return {
+      evaluate: (info) => {
+        if (fired || info.method !== 'PUT' || !/\/subnets\/snet-new$/i.test(info.path)) return { kind: 'pass' };
+        fired = true;
+        sim.seed([{ id: `${VNET_APPS_WE}/subnets/snet-new`, body: { properties } }]);
+        return { kind: 'respond', status: 500, body: { error: { code: 'InternalServerError', message: 'An unexpected error occurred while processing the request.' } } };
+      },
+    };
+  };
+  const webDelegation = [{ name: 'web', properties: { serviceName: 'Microsoft.Web/serverFarms' } }];
+
+  it.each([
+    ['another prefix, delegated to Web', { addressPrefix: '10.10.9.0/26', delegations: webDelegation }],
+    ['the planned prefix, not delegated', { addressPrefix: '10.10.8.0/26', delegations: [] }],
+  ])("the other writer's subnet (%s) is not taken as the one it created: the failure stands, retryable", async (_, properties) => {
+    sim.reset();
+    sim.setPolicies([anotherWriter(properties)]);
+    const failed = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, operationOptions(sim)));
+    expect(failed).toMatchObject({ retryable: true, details: { statusCode: 500 } });
+    const again = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, operationOptions(sim)));
+    expect(again).toMatchObject({ code: 'SubnetMismatch', retryable: false });
   });
 });
