@@ -3,7 +3,7 @@ import { WEB_DELEGATION } from '../../domain/plan-builder.js';
 import { writeConfirmed } from './confirmed-write.js';
 import { SubnetMismatchError, SubnetNotReadyError } from './errors.js';
 import { sdkOptions, type ChangeRecord, type OperationOptions } from './operation-options.js';
-import { isDelegatedToWeb, prefixesOf, subnetTarget, subnetView } from './subnet-view.js';
+import { isDelegatedToWeb, prefixesOf, subnetTarget, subnetView, type SubnetView } from './subnet-view.js';
 
 export interface EnsureSubnetStep {
   readonly action: 'create' | 'reuse';
@@ -72,6 +72,7 @@ export async function ensureSubnet(step: EnsureSubnetStep, opts: OperationOption
     },
     opts,
   );
-  const after = await target.read(operation);
-  return { action, applied: true, created: true, before: null, after: after === undefined ? null : subnetView(after) };
+  // What the create wrote and the long-running operation (or the read-back) confirmed: no second read needed.
+  const after: SubnetView = { addressPrefixes: [addressPrefix], delegations: [WEB_DELEGATION], serviceAssociationLinks: [], provisioningState: 'Succeeded' };
+  return { action, applied: true, created: true, before: null, after };
 }
