@@ -21,8 +21,8 @@ export const MUTATION_AREAS = {
     about: 'ARM access: error classification, settings, credential, clients, raw requests (tests run the real SDKs against the simulator)',
     mutate: ['src/azure/*.ts'],
     tests: ['test/azure/*.test.ts', 'test/azure/app-networking/to-arm-error-retryable.test.ts'],
-    // 88.19% on 2026-12-03 (docs/mutation.md).
-    breakAt: 87,
+    // 91.18% on 2026-12-03, session 5 (docs/mutation.md).
+    breakAt: 90,
     product: true,
   },
   'azure-io': {
