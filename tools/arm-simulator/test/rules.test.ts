@@ -248,6 +248,16 @@ describe('Azure rules, as the SDKs surface them', () => {
     expect((await net.virtualNetworks.get(RG, 'vnet1')).subnets?.map((s) => s.name)).toEqual(['apps']);
   });
 
+  it("a VPN gateway's IP configuration shows in its GatewaySubnet's ipConfigurations and keeps the subnet from being deleted", async () => {
+    baseWorld(sim);
+    seedGateway(sim);
+    const gatewaySubnet = await net.subnets.get(RG, 'vnet1', 'GatewaySubnet');
+    expect(gatewaySubnet.ipConfigurations?.map((c) => c.id)).toEqual([`${NET}/virtualNetworkGateways/gw1/ipConfigurations/ipconfig`]);
+    expect((await net.subnets.get(RG, 'vnet1', 'apps')).ipConfigurations).toBeUndefined();
+    await expect(net.subnets.beginDeleteAndWait(RG, 'vnet1', 'GatewaySubnet')).rejects.toMatchObject({ statusCode: 400, code: 'InUseSubnetCannotBeDeleted' });
+    expect((await net.subnets.get(RG, 'vnet1', 'GatewaySubnet')).name).toBe('GatewaySubnet');
+  });
+
   it('a rejected site PUT leaves the existing site exactly as it was', async () => {
     baseWorld(sim, { delegated: false });
     seedApp('app1');

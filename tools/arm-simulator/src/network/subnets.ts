@@ -50,6 +50,8 @@ export function renderSubnet(ctx: SimulatorContext, subnet: StoredResource): Jso
   const links = serviceAssociationLinks(ctx, subnet.id);
   if (links.length > 0) props['serviceAssociationLinks'] = links;
   else delete props['serviceAssociationLinks'];
+  const ipConfigurations = gatewayIpConfigurationsIn(ctx, subnet);
+  if (ipConfigurations.length > 0) props['ipConfigurations'] = ipConfigurations.map((id) => ({ id }));
   const running = ctx.operations.runningOn(idKey(subnet.id));
   props['provisioningState'] = running !== undefined ? (props['provisioningState'] === 'Deleting' ? 'Deleting' : 'Updating') : 'Succeeded';
   return { name: subnet.name, id: subnet.id, etag: subnet.etag, type: SUBNET_TYPE, properties: props };
@@ -133,14 +135,36 @@ function describeDelegations(props: JsonObject): string {
 /** Refuses to remove a subnet App Service (or anything else) still holds. */
 export function assertSubnetDeletable(ctx: SimulatorContext, subnet: StoredResource): void {
   const link = serviceAssociationLinks(ctx, subnet.id)[0];
-  if (link !== undefined) {
+  const user = link !== undefined ? String(link['id']) : gatewayIpConfigurationsIn(ctx, subnet)[0];
+  if (user !== undefined) {
     throw new ArmHttpError(
       400,
       'InUseSubnetCannotBeDeleted',
-      `Subnet ${subnet.name} is in use by ${String(link['id'])} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`,
+      `Subnet ${subnet.name} is in use by ${user} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`,
       'network',
     );
   }
+}
+
+/**
+ * The ids of the VPN gateways' IP configurations in this subnet: what ARM lists as the subnet's (read-only)
+ * `ipConfigurations`, and what keeps it from being deleted. Only a GatewaySubnet holds a gateway, so other subnets
+ * cost no lookup (the simulator models no NICs or private endpoints).
+ */
+function gatewayIpConfigurationsIn(ctx: SimulatorContext, subnet: StoredResource): string[] {
+  if (subnet.name.toLowerCase() !== 'gatewaysubnet') return [];
+  const subscription = subnet.id.split('/').slice(0, 3).join('/');
+  const ids: string[] = [];
+  for (const gateway of ctx.store.ofType('Microsoft.Network/virtualNetworkGateways', subscription)) {
+    const configs = gateway.properties['ipConfigurations'];
+    if (!Array.isArray(configs)) continue;
+    for (const config of configs) {
+      if (!isRecord(config)) continue;
+      const configSubnet = isRecord(config['properties']) && isRecord(config['properties']['subnet']) ? config['properties']['subnet']['id'] : undefined;
+      if (typeof configSubnet === 'string' && idKey(configSubnet) === idKey(subnet.id)) ids.push(`${gateway.id}/ipConfigurations/${stringProp(config, 'name') ?? 'default'}`);
+    }
+  }
+  return ids;
 }
 
 function anotherOperation(ctx: SimulatorContext, resourceKey: string, what: string): void {
