@@ -50,6 +50,13 @@ describe('app-networking records and refusals', () => {
     expect(routing.details).toEqual({ operation: 'restore routing of shop-api-we', switch: 'outboundVnetRouting.allTraffic', apiVersion: '2024-04-01' });
   });
 
+  it('from 2025-03-01, the first api-version with outboundVnetRouting, every switch is written, allTraffic too', async () => {
+    const first = operationOptions(world.sim, { webApiVersion: '2025-03-01' });
+    const allTraffic = { allTraffic: true, applicationTraffic: false, contentShareTraffic: false, imagePullTraffic: false, backupRestoreTraffic: false };
+    expect(await restoreRouting(siteId('shop-api-we'), allTraffic, first)).toMatchObject({ applied: true, after: allTraffic });
+    expect((await readAppNetworkState(siteId('shop-api-we'), world.opts)).routing).toEqual(allTraffic);
+  });
+
   it('reconnectGateway refuses while the app is regional, naming the subnet, with the facts', async () => {
     const error = await thrown(() => reconnectGateway(LINUX, { name: 'vnet-apps-we', vnetResourceId: VNET_APPS_WE }, world.opts));
     expect(error.message).toBe(
