@@ -57,6 +57,15 @@ describe('app-networking records and refusals', () => {
     expect((await readAppNetworkState(siteId('shop-api-we'), world.opts)).routing).toEqual(allTraffic);
   });
 
+  it('before 2025-03-01 the flags go in one raw PATCH of the site, which a caller that gave up ends too', async () => {
+    const flat = operationOptions(world.sim, { webApiVersion: '2024-04-01' });
+    world.sim.faults.add({ kind: 'hang', method: 'PATCH', pathPattern: '/sites/shop-api-we$' });
+    const plan = { vnetRouteAllEnabled: true, vnetImagePullEnabled: true, vnetContentShareEnabled: false };
+    await expect(applyRouting(siteId('shop-api-we'), plan, { ...flat, abortSignal: AbortSignal.timeout(500) })).rejects.toThrow();
+    world.sim.faults.clear();
+    expect(await applyRouting(siteId('shop-api-we'), plan, flat)).toMatchObject({ applied: true, after: { applicationTraffic: true, imagePullTraffic: true } });
+  }, 20_000);
+
   it('reconnectGateway refuses while the app is regional, naming the subnet, with the facts', async () => {
     const error = await thrown(() => reconnectGateway(LINUX, { name: 'vnet-apps-we', vnetResourceId: VNET_APPS_WE }, world.opts));
     expect(error.message).toBe(
