@@ -4,7 +4,7 @@
  * re-run (what a durable retry does) completes it. Also the flat vnet*Enabled routing of older api-versions.
  * Each test starts from the demo world as seeded (the simulator is reset before each), so it runs alone or in any order.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   applyRouting,
   connectRegional,
@@ -68,10 +68,15 @@ describe('app-networking operations under ARM failures', () => {
     expect(sim.faults.list().find((r) => r.id === 'poll-500')).toBeUndefined();
     expect((await readAppNetworkState(app, opts)).routing).toMatchObject({ applicationTraffic: true, imagePullTraffic: true });
 
-    // The same for the subnet's long-running create (Network's Azure-AsyncOperation).
+    // The same for the subnet's long-running create (Network's Azure-AsyncOperation). The create is answered as
+    // running and settles at once, so the read-back after the failed poll finds it done whatever the machine's load
+    // (a subnet still Updating is not done yet: records-and-refusals.test.ts).
+    sim.settings.longRunningOperationMs = 0;
+    onTestFinished(() => {
+      sim.settings.longRunningOperationMs = 3000;
+    });
     sim.faults.add({ id: 'subnet-poll-500', kind: 'http500', method: 'GET', pathPattern: '/Microsoft.Network/locations/[^/]+/operations/', count: 1 });
     const step = { action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-poll-fault`, addressPrefix: '10.10.3.0/26' } as const;
-    // The poller waits the operation's Retry-After before its first poll, so by the failed poll the subnet is ready.
     expect(await ensureSubnet(step, opts)).toMatchObject({ applied: true, created: true });
     expect(sim.faults.list().find((r) => r.id === 'subnet-poll-500')).toBeUndefined();
     expect(await ensureSubnet(step, opts)).toMatchObject({ applied: false, created: false });

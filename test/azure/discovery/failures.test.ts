@@ -69,6 +69,8 @@ describe('discovery failures with ARM\'s own text', () => {
 
   it('404: a gateway VNet deleted under its apps is ArmResourceNotFound naming the VNet', async () => {
     const network = new NetworkManagementClient(staticCredential('admin'), SHARED, clientOptions(sim));
+    // As on Azure, the VNet goes only once its gateway is gone (the gateway holds its GatewaySubnet).
+    await network.virtualNetworkGateways.beginDeleteAndWait('rg-network-we', 'gw-vnet-dev-we', { updateIntervalInMs: 10 });
     await network.virtualNetworks.beginDeleteAndWait('rg-network-we', 'vnet-dev-we', { updateIntervalInMs: 10 });
     const error = await failureOf(() => discoverFleet({ subscriptionIds: [SHARED] }, { clientsFor: clientsForPrincipal(sim, 'admin') }));
     expect(error).toBeInstanceOf(ArmResourceNotFoundError);
