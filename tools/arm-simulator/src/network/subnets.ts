@@ -2,9 +2,10 @@ import { ArmHttpError, notFound, parentNotFound } from '../arm-error.js';
 import { deepClone, isRecord, newEtag, objectBody, paged, propertiesOf, sameLocation, stringProp } from '../arm-helpers.js';
 import type { JsonObject } from '../arm-helpers.js';
 import { subnetReferenceJoins } from '../linked-access.js';
-import { idKey } from '../resource-path.js';
+import { idKey, parentIdOf } from '../resource-path.js';
 import type { ArmCall, ArmResult, SimulatorContext } from '../router.js';
 import type { StoredResource } from '../store.js';
+import { gatewaysOfVnet } from '../web/integration-index.js';
 import { serviceAssociationLinks } from '../web/service-association-links.js';
 import { contains, isIpv6Cidr, overlaps, parseIpv4Cidr } from './cidr.js';
 
@@ -148,23 +149,16 @@ export function assertSubnetDeletable(ctx: SimulatorContext, subnet: StoredResou
 
 /**
  * The ids of the VPN gateways' IP configurations in this subnet: what ARM lists as the subnet's (read-only)
- * `ipConfigurations`, and what keeps it from being deleted. Only a GatewaySubnet holds a gateway, so other subnets
- * cost no lookup (the simulator models no NICs or private endpoints).
+ * `ipConfigurations`, and what keeps it from being deleted (the simulator models no NICs or private endpoints).
  */
 function gatewayIpConfigurationsIn(ctx: SimulatorContext, subnet: StoredResource): string[] {
-  if (subnet.name.toLowerCase() !== 'gatewaysubnet') return [];
-  const subscription = subnet.id.split('/').slice(0, 3).join('/');
-  const ids: string[] = [];
-  for (const gateway of ctx.store.ofType('Microsoft.Network/virtualNetworkGateways', subscription)) {
+  return gatewaysOfVnet(ctx.store, parentIdOf(subnet.id)).flatMap((gateway) => {
     const configs = gateway.properties['ipConfigurations'];
-    if (!Array.isArray(configs)) continue;
-    for (const config of configs) {
-      if (!isRecord(config)) continue;
+    return (Array.isArray(configs) ? configs : []).filter(isRecord).flatMap((config) => {
       const configSubnet = isRecord(config['properties']) && isRecord(config['properties']['subnet']) ? config['properties']['subnet']['id'] : undefined;
-      if (typeof configSubnet === 'string' && idKey(configSubnet) === idKey(subnet.id)) ids.push(`${gateway.id}/ipConfigurations/${stringProp(config, 'name') ?? 'default'}`);
-    }
-  }
-  return ids;
+      return typeof configSubnet === 'string' && idKey(configSubnet) === idKey(subnet.id) ? [`${gateway.id}/ipConfigurations/${stringProp(config, 'name') ?? 'default'}`] : [];
+    });
+  });
 }
 
 function anotherOperation(ctx: SimulatorContext, resourceKey: string, what: string): void {
