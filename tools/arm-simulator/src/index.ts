@@ -29,6 +29,7 @@ import type { RestartRecord, SimulatorContext, SimulatorSettings } from './route
 import type { ResourceStore } from './store.js';
 import { worldViewFromStore } from './world-view.js';
 import type { WorldView } from './world/view.js';
+import { FAULT_KINDS } from './scenario/schema.js';
 import { scenarioSubscriptions } from './scenario/subscriptions.js';
 
 export type { RunningSimulator, SimulatorOptions } from './contract.js';
@@ -296,15 +297,12 @@ function registerBuiltInAdminRoutes(admin: AdminRouter, deps: AdminDeps): void {
   });
 }
 
-const FAULT_KINDS = new Set([
-  'http500', 'http503', 'http503-retry-after', 'http500-retry-after', 'http429', 'reset', 'hang', 'another-operation', 'permanent', 'gateway-html',
-  'applied-then-504', 'applied-then-reset',
-]);
+const FAULT_KIND_SET: ReadonlySet<string> = new Set(FAULT_KINDS);
 
 function validateFaultRule(input: unknown): FaultRule {
   if (typeof input !== 'object' || input === null) throw new Error('A fault rule must be a JSON object.');
   const rule = input as Partial<FaultRule>;
-  if (typeof rule.kind !== 'string' || !FAULT_KINDS.has(rule.kind)) {
+  if (typeof rule.kind !== 'string' || !FAULT_KIND_SET.has(rule.kind)) {
     throw new Error(`Fault rule kind must be one of ${[...FAULT_KINDS].join(', ')}.`);
   }
   if (rule.pathPattern !== undefined) new RegExp(rule.pathPattern, 'i');

@@ -3,7 +3,7 @@
  * and a typo surfaces as a path-qualified message instead of a half-built world.
  */
 import { z } from 'zod';
-import type { Scenario } from '../contract.js';
+import type { FaultKind, Scenario } from '../contract.js';
 import { ScenarioError } from './errors.js';
 
 const distribution = z.union([
@@ -14,9 +14,18 @@ const distribution = z.union([
 
 const armId = z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/[^/]+\/.+[^/]$/i, 'must be a full ARM resource id');
 
+/** Every FaultKind of the contract, as a value: the admin API and scenario files accept exactly these. */
+export const FAULT_KINDS = [
+  'http500', 'http503', 'http503-retry-after', 'http500-retry-after', 'http429', 'reset', 'hang', 'another-operation', 'permanent', 'gateway-html',
+  'applied-then-504', 'applied-then-reset',
+] as const satisfies readonly FaultKind[];
+// A kind added to the contract and not here fails the typecheck.
+const everyFaultKindListed: Exclude<FaultKind, (typeof FAULT_KINDS)[number]> extends never ? true : never = true;
+void everyFaultKindListed;
+
 export const faultRuleSchema = z.strictObject({
   id: z.string().min(1).optional(),
-  kind: z.enum(['http500', 'http503', 'http503-retry-after', 'http500-retry-after', 'http429', 'reset', 'hang', 'another-operation', 'permanent', 'gateway-html', 'applied-then-504', 'applied-then-reset']),
+  kind: z.enum(FAULT_KINDS),
   method: z.string().regex(/^(GET|PUT|PATCH|POST|DELETE|HEAD)$/i, 'must be an HTTP method').optional(),
   pathPattern: z.string().refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, 'must be a valid regular expression').optional(),
   count: z.number().int().positive().optional(),
