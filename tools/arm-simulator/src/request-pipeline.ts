@@ -162,8 +162,9 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
   let body: unknown;
   try {
     parsed = parseArmPath(path);
-    checkMediaType(method, req.headers['content-type'], raw);
-    body = parseJson(raw);
+    const text = raw.toString('utf8');
+    checkMediaType(method, req.headers['content-type'], text);
+    body = parseJsonText(text);
   } catch (error) {
     if (error instanceof ArmHttpError) {
       fail(error);
@@ -280,16 +281,18 @@ function sendText(res: ServerResponse, status: number, text: { readonly contentT
  * Headers": Content-Type application/json) and refuses any other media type with 415 UnsupportedMediaType, as
  * `az rest` users meet it (Azure/azure-cli#28494) — so a client that forgets the header fails here as on Azure.
  */
-function checkMediaType(method: string, contentType: string | undefined, raw: Buffer): void {
-  if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || raw.toString('utf8').trim() === '') return;
+function checkMediaType(method: string, contentType: string | undefined, text: string): void {
+  if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || text.trim() === '') return;
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (mediaType === 'application/json') return;
   throw new ArmHttpError(415, 'UnsupportedMediaType', `The content media type '${contentType ?? ''}' is not supported. Only 'application/json' is supported.`);
 }
 
 function parseJson(raw: Buffer): unknown {
-  if (raw.length === 0) return undefined;
-  const text = raw.toString('utf8');
+  return parseJsonText(raw.toString('utf8'));
+}
+
+function parseJsonText(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;
