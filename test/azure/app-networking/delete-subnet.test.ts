@@ -5,12 +5,10 @@
  * back, a lingering link of a plan that is gone or whose apps moved to another subnet, and a caller that gave up
  * mid-way. Each test starts from the demo world as seeded (the same setup as the other app-networking tests).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteSubnetIfUnused } from '../../../src/azure/app-networking/index.js';
 import type { RequestPolicy } from '@vnet-migrator/arm-simulator/contract.js';
-import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
-import { startTestSimulator } from '@vnet-migrator/arm-simulator/testing.js';
-import { createDelegatedSubnet, instantDemoWorldForEachTest, operationOptions, setupClients, thrown, VNET_APPS_WE } from './support.js';
+import { createDelegatedSubnet, instantDemoWorldForEachTest, setupClients, thrown, VNET_APPS_WE } from './support.js';
 
 const LINUX_SUBNET = `${VNET_APPS_WE}/subnets/snet-integration-linux`;
 const LINGER_MS = 3_600_000;
@@ -102,16 +100,11 @@ describe('deleteSubnetIfUnused', () => {
 });
 
 describe('deleteSubnetIfUnused when the subnet stays in use after the purge', () => {
-  let sim: SimulatorHandle;
-  beforeAll(async () => {
-    sim = await startTestSimulator({ scenario: 'demo', clockFactor: 300, longRunningOperationMs: 0, pageSize: 100 });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+  // A simulator of its own: this test replaces its request policies.
+  const world = instantDemoWorldForEachTest();
 
   it('keeps it and gives both answers: the refusal, and that App Service was asked to purge', async () => {
-    const subnet = await createDelegatedSubnet(sim, 'snet-held', '10.10.8.0/26');
+    const subnet = await createDelegatedSubnet(world.sim, 'snet-held', '10.10.8.0/26');
     // Something App Service does not know of holds the subnet: every delete is refused as in use.
     const held: RequestPolicy = {
       evaluate: (info) =>
@@ -119,8 +112,8 @@ describe('deleteSubnetIfUnused when the subnet stays in use after the purge', ()
           ? { kind: 'respond', status: 400, body: { error: { code: 'InUseSubnetCannotBeDeleted', message: 'Subnet snet-held is in use and cannot be deleted.' } } }
           : { kind: 'pass' },
     };
-    sim.setPolicies([held]);
-    const result = await deleteSubnetIfUnused(subnet, operationOptions(sim));
+    world.sim.setPolicies([held]);
+    const result = await deleteSubnetIfUnused(subnet, world.opts);
     expect(result).toEqual({
       deleted: false,
       reason:

@@ -5,7 +5,7 @@
  * behind one connection name, and a slot's connection and settings written on the slot. Each test starts from the
  * demo world as seeded, set up with the SDK alone.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   applyRouting,
   connectRegional,
@@ -19,8 +19,6 @@ import {
   restoreRouting,
 } from '../../../src/azure/app-networking/index.js';
 import type { RequestPolicy } from '@vnet-migrator/arm-simulator/contract.js';
-import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
-import { startTestSimulator } from '@vnet-migrator/arm-simulator/testing.js';
 import { createDelegatedSubnet, instantDemoWorldForEachTest, operationOptions, setupClients, siteId, thrown, VNET_APPS_WE } from './support.js';
 
 const LINUX = siteId('linux-regional-we');
@@ -227,13 +225,8 @@ describe('app-networking records and refusals', () => {
 });
 
 describe('ensureSubnet when another writer creates the subnet while its own create fails', () => {
-  let sim: SimulatorHandle;
-  beforeAll(async () => {
-    sim = await startTestSimulator({ scenario: 'demo', clockFactor: 300, longRunningOperationMs: 0, pageSize: 100 });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+  // A simulator of its own: these tests replace its request policies.
+  const world = instantDemoWorldForEachTest();
 
   /** Answers the first PUT of snet-new with a 500 after putting another writer's snet-new (this body) in place. */
   const anotherWriter = (properties: Record<string, unknown>): RequestPolicy => {
@@ -242,7 +235,7 @@ describe('ensureSubnet when another writer creates the subnet while its own crea
       evaluate: (info) => {
         if (fired || info.method !== 'PUT' || !/\/subnets\/snet-new$/i.test(info.path)) return { kind: 'pass' };
         fired = true;
-        sim.seed([{ id: `${VNET_APPS_WE}/subnets/snet-new`, body: { properties } }]);
+        world.sim.seed([{ id: `${VNET_APPS_WE}/subnets/snet-new`, body: { properties } }]);
         return { kind: 'respond', status: 500, body: { error: { code: 'InternalServerError', message: 'An unexpected error occurred while processing the request.' } } };
       },
     };
@@ -253,11 +246,10 @@ describe('ensureSubnet when another writer creates the subnet while its own crea
     ['another prefix, delegated to Web', { addressPrefix: '10.10.9.0/26', delegations: webDelegation }],
     ['the planned prefix, not delegated', { addressPrefix: '10.10.8.0/26', delegations: [] }],
   ])("the other writer's subnet (%s) is not taken as the one it created: the failure stands, retryable", async (_, properties) => {
-    sim.reset();
-    sim.setPolicies([anotherWriter(properties)]);
-    const failed = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, operationOptions(sim)));
+    world.sim.setPolicies([anotherWriter(properties)]);
+    const failed = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, world.opts));
     expect(failed).toMatchObject({ retryable: true, details: { statusCode: 500 } });
-    const again = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, operationOptions(sim)));
+    const again = await thrown(() => ensureSubnet({ action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-new`, addressPrefix: '10.10.8.0/26' }, world.opts));
     expect(again).toMatchObject({ code: 'SubnetMismatch', retryable: false });
   });
 });
