@@ -45,10 +45,8 @@ export function createArmClients(credential: TokenCredential, subscriptionId: st
       ],
       ...shared,
     }),
-    network: new NetworkManagementClient(credential, subscriptionId, {
-      endpoint: options.endpoint,
-      additionalPolicies: [{ policy: errorBodyPolicy(), position: 'perCall' }],
-      ...shared,
-    }),
+    // No error-body policy here: arm-network's pager keeps a failed page's error body itself (only arm-appservice's
+    // paging helper drops it; test/azure/error-body-policy.test.ts shows both).
+    network: new NetworkManagementClient(credential, subscriptionId, { endpoint: options.endpoint, ...shared }),
   };
 }

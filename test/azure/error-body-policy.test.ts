@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createArmClients, type ArmClients } from '../../src/azure/arm-clients.js';
 import { toArmError } from '../../src/azure/to-arm-error.js';
 import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
-import { baseWorld, startTestSimulator, staticCredential, SUB } from '@vnet-migrator/arm-simulator/testing.js';
+import { baseWorld, NET, startTestSimulator, staticCredential, SUB } from '@vnet-migrator/arm-simulator/testing.js';
 
 async function listFailure(arm: ArmClients): Promise<unknown> {
   try {
@@ -38,6 +38,16 @@ describe('a failed page of a list keeps what the answer said', () => {
     const error = toArmError(await listFailure(arm), 'list sites');
     expect(error).toMatchObject({ retryable: false, details: { statusCode: 400, armCode: 'BadRequest' } });
     expect(error.message).toMatch(/^list sites failed: The subscription is disabled\. \(400 BadRequest \d+\)$/);
+  });
+
+  it("a Network list's failed second page keeps Microsoft.Network's own text too", async () => {
+    // Pages of two: the first page answers, the one its nextLink points to fails.
+    sim.seed(['a', 'b'].map((name, i) => ({ id: `${NET}/virtualNetworks/vnet1/subnets/more-${name}`, body: { properties: { addressPrefix: `10.0.${10 + i}.0/26` } } })));
+    const pages = arm.network.subnets.list('rg-test', 'vnet1').byPage();
+    expect((await pages.next()).done).toBe(false);
+    sim.faults.add({ kind: 'permanent', method: 'GET', pathPattern: '/virtualNetworks/vnet1/subnets$', message: 'The VNet is being moved.', count: 1 });
+    const failure = await pages.next().then(() => undefined, (error: unknown) => error);
+    expect(toArmError(failure, 'list subnets').message).toMatch(/^list subnets failed: The VNet is being moved\. \(400 BadRequest/);
   });
 
   it("a gateway's HTML page: the status and the page's words", async () => {
