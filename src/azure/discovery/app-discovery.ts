@@ -3,7 +3,7 @@ import type { InventoryInput } from '../../domain/inventory.js';
 import type { RoutingSwitches } from '../../domain/migration-model.js';
 import { compareResourceIds } from '../../domain/resource-id.js';
 import type { ArmClients } from '../arm-clients.js';
-import { addressOf } from './app-address.js';
+import { addressOf, scmHostNameOf } from './app-address.js';
 import { appSettingFacts } from './app-setting-facts.js';
 import type { SubscriptionReader } from './arm-reader.js';
 import type { DiscoveredApp } from './fleet-discovery.js';
@@ -89,14 +89,6 @@ export async function discoverApp(reader: SubscriptionReader, clients: ArmClient
 
 function nonEmpty(value: string | null | undefined): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** The Repository host of hostNameSslStates; else App Service's convention, <app>.scm.<domain>. */
-function scmHostNameOf(site: Site, hostName: string): string {
-  const repository = site.hostNameSslStates?.find((s) => s.hostType === 'Repository')?.name;
-  if (repository !== undefined && repository !== '') return repository;
-  const dot = hostName.indexOf('.');
-  return dot < 0 ? hostName : `${hostName.slice(0, dot)}.scm${hostName.slice(dot)}`;
 }
 
 function routingOf(site: Site, config: SiteConfigResource | undefined): RoutingSwitches {

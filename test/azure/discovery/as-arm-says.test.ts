@@ -68,6 +68,21 @@ describe('discovery as ARM says', () => {
     expect(found.peerings.filter((p) => p.vnetId === APPS_WE).map((p) => p.remoteVnetId)).toContain(SHARED_WE);
     const reads = await auditOf(world.sim, 'after-delete', { method: 'GET' });
     expect(reads.find((r) => r.path.toLowerCase() === SHARED_WE.toLowerCase())?.status).toBe(404);
+    // Discovery counts what it sent: each GET (the 404 included) as a read, each settings list as a POST.
+    expect(found.stats.armReads).toBe(reads.length);
+    expect(found.stats.armPosts).toBe((await auditOf(world.sim, 'after-delete', { method: 'POST' })).length);
+  });
+
+  it("a slot's VNet connections are its own, not its site's", async () => {
+    const web = new WebSiteManagementClient(staticCredential('admin'), PROD, clientOptions(world.sim));
+    const connections = await web.webApps.listVnetConnectionsSlot('rg-web-we', 'shop-web-we', 'staging');
+    expect(connections.length).toBeGreaterThan(0);
+    for (const c of connections) await web.webApps.deleteVnetConnectionSlot('rg-web-we', 'shop-web-we', c.name!, 'staging');
+    const found = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'slot') });
+    const site = found.inventory.apps.find((a) => a.id.endsWith('/sites/shop-web-we'))!;
+    const slot = found.inventory.apps.find((a) => a.id.endsWith('/sites/shop-web-we/slots/staging'))!;
+    expect(site.gatewayConnections.map((c) => c.vnetId)).toEqual([APPS_WE]);
+    expect(slot.gatewayConnections).toEqual([]);
   });
 
   it("an app with regional integration only: its subnet's VNet is read, but no NSG (it is no target)", async () => {

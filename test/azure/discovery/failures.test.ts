@@ -12,7 +12,7 @@ import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { createThrottlePolicy } from '@vnet-migrator/arm-simulator/policy/throttle.js';
 import { DEMO_SUBSCRIPTIONS, demoScenario } from '@vnet-migrator/arm-simulator/scenario/demo.js';
 import { clientOptions, startTestSimulator, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
-import { auditOf, clientsForPrincipal } from './support.js';
+import { auditOf, clientsForPrincipal, demoWorldForEachTest } from './support.js';
 
 const { prod: PROD, corp: CORP, shared: SHARED } = DEMO_SUBSCRIPTIONS;
 const CORP_VNET = `/subscriptions/${CORP}/resourceGroups/rg-network-we/providers/Microsoft.Network/virtualNetworks/vnet-corp-we`;
@@ -119,4 +119,34 @@ describe('discovery under ARM throttling', () => {
     expect(throttled.stats.armReads + throttled.stats.armPosts).toBe(answers.length - refused.length);
     console.log(`throttled discovery: ${answers.length} requests, ${refused.length} answered 429, ${throttled.stats.durationInMs} ms`);
   }, 60_000);
+});
+
+describe('a failed read names itself', () => {
+  const world = demoWorldForEachTest();
+  const SHARED_WE = `/subscriptions/${SHARED}/resourceGroups/rg-network-we/providers/Microsoft.Network/virtualNetworks/vnet-shared-we`;
+  // Every kind of read discovery makes of the production subscription (a VNet of another subscription is read by id),
+  // each refused in turn: the user is told which read it was, with ARM's own words.
+  const reads: ReadonlyArray<readonly [string, 'GET' | 'POST', string, { readonly webApiVersion?: string }?]> = [
+    [`list the sites of subscription ${PROD}`, 'GET', `/subscriptions/${PROD}/providers/Microsoft\\.Web/sites$`],
+    ['list the slots of /subscriptions/', 'GET', '/sites/[^/]+/slots$'],
+    ['list the VNet connections of /subscriptions/', 'GET', '/sites/[^/]+/virtualNetworkConnections$'],
+    ['read the app settings of /subscriptions/', 'POST', '/config/appsettings/list$'],
+    ['read the site configuration of /subscriptions/', 'GET', '/config/web$', { webApiVersion: '2024-04-01' }],
+    [`list the App Service plans of subscription ${PROD}`, 'GET', '/providers/Microsoft\\.Web/serverfarms$'],
+    ['list the routes of App Service plan /subscriptions/', 'GET', '/routes$'],
+    [`list the virtual networks of subscription ${PROD}`, 'GET', '/providers/Microsoft\\.Network/virtualNetworks$'],
+    [`read virtual network ${SHARED_WE}`, 'GET', '/virtualNetworks/vnet-shared-we$'],
+    ['read network security group /subscriptions/', 'GET', '/networkSecurityGroups/[^/]+$'],
+    ['list the virtual network gateways of resource group ', 'GET', '/virtualNetworkGateways$'],
+  ];
+
+  it.each(reads.map(([operation, method, pathPattern, extra]) => ({ operation, method, pathPattern, extra })))('$operation', async ({ operation, method, pathPattern, extra }) => {
+    world.sim.faults.clear();
+    world.sim.faults.add({ kind: 'permanent', method, pathPattern, message: 'Refused by the test.' });
+    const error = await failureOf(() => discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'admin', extra) }));
+    world.sim.faults.clear();
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(operation);
+    expect((error as Error).message).toContain('Refused by the test.');
+  });
 });

@@ -4,11 +4,13 @@
  * fleet survives a fault storm; a permanent answer is not tried again; requests in flight are bounded per
  * subscription and in all. Each test builds the world it needs.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ArmClients } from '../../../src/azure/arm-clients.js';
 import { createArmClients } from '../../../src/azure/arm-clients.js';
 import { ArmOperationFailedError } from '../../../src/azure/arm-errors.js';
 import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
+import { DiscoveryAbortedError } from '../../../src/azure/discovery/discovery-errors.js';
 import { READ_ATTEMPTS, retryDelayInMs } from '../../../src/azure/discovery/arm-reader.js';
 import type { SimulatorHandle } from '@vnet-migrator/arm-simulator/index.js';
 import { createLatencyModel } from '@vnet-migrator/arm-simulator/policy/latency.js';
@@ -49,14 +51,58 @@ describe("discovery's retries and request limits", () => {
     expect([1, 2, 3].map((n) => retryDelayInMs(n, undefined, 10))).toEqual([10, 20, 40]);
   });
 
-  it('waits its retries out: a read failing twice takes at least the first two waits', async () => {
-    sim = await startTestSimulator({ scenario: 'demo', throttling: false });
+  it('waits its retries out: the second try starts at least the first wait after the first failed, the third twice that', async () => {
+    sim = await startTestSimulator({ scenario: 'demo', throttling: false, clockFactor: 1 });
     const [first] = SUBSCRIPTIONS;
     sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$', count: 4 });
-    const started = performance.now();
     await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim), firstRetryDelayInMs: 200 });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(200 + 400);
+    // Each try is the SDK's request and its own quick retry; audit times are answer times on a real-speed clock.
+    // The list's first page: four failed answers, then the one that starts the pages.
+    const tries = sim.audit
+      .query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' })
+      .filter((e) => e.path.toLowerCase().endsWith('/microsoft.web/sites'))
+      .sort((a, b) => a.time - b.time)
+      .slice(0, 5);
+    expect(tries.map((e) => e.status)).toEqual([500, 500, 500, 500, 200]);
+    const startOf = (i: number): number => (tries[i]?.time ?? 0) - (tries[i]?.durationMs ?? 0);
+    expect(startOf(2) - (tries[1]?.time ?? 0)).toBeGreaterThanOrEqual(200 - 1);
+    expect(startOf(4) - (tries[3]?.time ?? 0)).toBeGreaterThanOrEqual(400 - 1);
   });
+
+  it('a cancel during a retry\'s wait ends discovery at once, and the wait is the one asked for', async () => {
+    sim = await startTestSimulator({ scenario: 'demo', throttling: false, clockFactor: 1 });
+    const [first] = SUBSCRIPTIONS;
+    sim.faults.add({ kind: 'http500', method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$' });
+    const siteLists = (): number => (sim?.audit.query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' }) ?? []).length;
+    const controller = new AbortController();
+    const running = discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim), firstRetryDelayInMs: 20_000, abortSignal: controller.signal }).catch((error: unknown) => error);
+    await vi.waitFor(() => expect(siteLists()).toBe(2), { timeout: 10_000, interval: 20 });
+    // The first wait is 20 s, not the default 0.5 s: no second try comes within 1.5 s.
+    await sleep(1500);
+    expect(siteLists()).toBe(2);
+    const cancelled = performance.now();
+    controller.abort();
+    const error = await running;
+    expect(error).toBeInstanceOf(DiscoveryAbortedError);
+    expect(performance.now() - cancelled).toBeLessThan(5000);
+  });
+
+  it('a cancel ends the reads in flight: discovery answers long before a 5 s list or read would have', async () => {
+    for (const operation of ['GET Microsoft.Web/sites', 'GET Microsoft.Web/sites/virtualNetworkConnections']) {
+      sim = await startTestSimulator({ scenario: 'demo', throttling: false, clockFactor: 1, latency: createLatencyModel({ perOperation: { [operation]: 5000 } }) });
+      const controller = new AbortController();
+      const running = discoverFleet({ subscriptionIds: SUBSCRIPTIONS }, { clientsFor: clientsOf(sim), abortSignal: controller.signal }).catch((error: unknown) => error);
+      // The site lists answer at once when only the connections are slow: by 2 s those reads are in flight.
+      await sleep(operation.endsWith('/sites') ? 300 : 2000);
+      const cancelled = performance.now();
+      controller.abort();
+      const error = await running;
+      expect(error, operation).toBeInstanceOf(DiscoveryAbortedError);
+      expect(performance.now() - cancelled, operation).toBeLessThan(2500);
+      await sim.stop();
+      sim = undefined;
+    }
+  }, 60_000);
 
   it('tries a read again when it still fails with 500 after the SDK retried, and the fleet is discovered whole', async () => {
     sim = await startTestSimulator({ scenario: 'demo', throttling: false });

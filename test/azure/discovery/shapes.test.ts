@@ -3,7 +3,7 @@
  * rules, gateway and regional connection entries, plan routes, app settings, app addresses and the scope filter.
  */
 import { describe, expect, it } from 'vitest';
-import { addressOf } from '../../../src/azure/discovery/app-address.js';
+import { addressOf, scmHostNameOf } from '../../../src/azure/discovery/app-address.js';
 import { appSettingFacts } from '../../../src/azure/discovery/app-setting-facts.js';
 import { isGatewayConnection, regionalSubnetOf, routesOf } from '../../../src/azure/discovery/gateway-connection.js';
 import { nsgShape, peeringsOf, subnetShape, vnetShape } from '../../../src/azure/discovery/network-shapes.js';
@@ -128,6 +128,18 @@ describe('app connections, routes and settings', () => {
     expect(addressOf(site('rg', 'app1'))).toEqual({ subscriptionId: SUB, resourceGroup: 'rg', site: 'app1', slot: undefined });
     expect(addressOf(`${site('rg', 'app1')}/slots/staging`)).toEqual({ subscriptionId: SUB, resourceGroup: 'rg', site: 'app1', slot: 'staging' });
     expect(() => addressOf(VNET)).toThrow(new TypeError(`${VNET} is neither a site nor a slot id`));
+  });
+
+  it("finds an app's Kudu host in its Repository host name, else by App Service's <app>.scm.<domain> convention", () => {
+    const states = (repository: string | undefined): Parameters<typeof scmHostNameOf>[0] => ({
+      hostNameSslStates: [{ name: 'shop.azurewebsites.net', hostType: 'Standard' }, ...(repository === undefined ? [] : [{ name: repository, hostType: 'Repository' as const }])],
+    });
+    expect(scmHostNameOf(states('shop.scm.example.net'), 'shop.azurewebsites.net')).toBe('shop.scm.example.net');
+    expect(scmHostNameOf(states(undefined), 'shop.azurewebsites.net')).toBe('shop.scm.azurewebsites.net');
+    expect(scmHostNameOf(states(''), 'shop.azurewebsites.net')).toBe('shop.scm.azurewebsites.net');
+    expect(scmHostNameOf({}, 'shop.azurewebsites.net')).toBe('shop.scm.azurewebsites.net');
+    expect(scmHostNameOf({}, 'localhost')).toBe('localhost');
+    expect(scmHostNameOf({}, '.internal')).toBe('.scm.internal');
   });
 });
 
