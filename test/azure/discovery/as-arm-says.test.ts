@@ -17,6 +17,7 @@ const vnet = (sub: string, rg: string, name: string): string => `/subscriptions/
 const APPS_WE = vnet(PROD, 'rg-network-we', 'vnet-apps-we');
 const SHARED_WE = vnet(SHARED, 'rg-network-we', 'vnet-shared-we');
 const LINUX_REGIONAL = `/subscriptions/${PROD}/resourceGroups/rg-web-we/providers/Microsoft.Web/sites/linux-regional-we`;
+const LINUX_PUBLIC = `/subscriptions/${PROD}/resourceGroups/rg-web-we/providers/Microsoft.Web/sites/linux-public-we`;
 
 describe('discovery as ARM says', () => {
   const world = demoWorldForEachTest();
@@ -71,6 +72,32 @@ describe('discovery as ARM says', () => {
     // Discovery counts what it sent: each GET (the 404 included) as a read, each settings list as a POST.
     expect(found.stats.armReads).toBe(reads.length);
     expect(found.stats.armPosts).toBe((await auditOf(world.sim, 'after-delete', { method: 'POST' })).length);
+  });
+
+  it('an app with no VNet integration needs no network read at all', async () => {
+    const found = await discoverFleet({ subscriptionIds: [PROD], appIds: [LINUX_PUBLIC] }, { clientsFor: clientsForPrincipal(world.sim, 'public') });
+    expect(found.inventory.apps.map((a) => a.id)).toEqual([LINUX_PUBLIC]);
+    expect(found.inventory.virtualNetworks).toEqual([]);
+    expect(found.inventory.networkSecurityGroups).toEqual([]);
+    expect(found.peerings).toEqual([]);
+    expect(found.gateways).toEqual([]);
+    expect(await auditOf(world.sim, 'public', { path: '/providers/Microsoft.Network/' })).toEqual([]);
+  });
+
+  it("a plan's elastic maximum is reported when ARM gives one of at least 1", async () => {
+    const before = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'before') });
+    const [elastic, other] = before.inventory.plans;
+    expect(other).toBeDefined();
+    const web = new WebSiteManagementClient(staticCredential('admin'), PROD, clientOptions(world.sim));
+    for (const [planId, count] of [[elastic!.id, 20], [other!.id, 0]] as const) {
+      const [, , , , rg, , , , name] = planId.split('/');
+      const current = await web.appServicePlans.get(rg!, name!);
+      await web.appServicePlans.beginCreateOrUpdateAndWait(rg!, name!, { ...current, maximumElasticWorkerCount: count }, { updateIntervalInMs: 10 });
+    }
+    const after = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'after') });
+    expect(after.inventory.plans.find((p) => p.id === elastic!.id)?.maximumElasticWorkerCount).toBe(20);
+    expect(after.inventory.plans.find((p) => p.id === other!.id)).not.toHaveProperty('maximumElasticWorkerCount');
+    expect(before.inventory.plans.every((p) => !('maximumElasticWorkerCount' in p))).toBe(true);
   });
 
   it("a slot's VNet connections are its own, not its site's", async () => {
