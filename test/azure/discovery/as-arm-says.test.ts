@@ -69,6 +69,8 @@ describe('discovery as ARM says', () => {
     expect(found.peerings.filter((p) => p.vnetId === APPS_WE).map((p) => p.remoteVnetId)).toContain(SHARED_WE);
     const reads = await auditOf(world.sim, 'after-delete', { method: 'GET' });
     expect(reads.find((r) => r.path.toLowerCase() === SHARED_WE.toLowerCase())?.status).toBe(404);
+    // A VNet the subscription's list returned is not read again by id.
+    expect(reads.filter((r) => r.path.toLowerCase() === APPS_WE.toLowerCase())).toEqual([]);
     // Discovery counts what it sent: each GET (the 404 included) as a read, each settings list as a POST.
     expect(found.stats.armReads).toBe(reads.length);
     expect(found.stats.armPosts).toBe((await auditOf(world.sim, 'after-delete', { method: 'POST' })).length);

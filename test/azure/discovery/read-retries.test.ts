@@ -69,6 +69,21 @@ describe("discovery's retries and request limits", () => {
     expect(startOf(4) - (tries[3]?.time ?? 0)).toBeGreaterThanOrEqual(400 - 1);
   });
 
+  it("waits ARM's Retry-After when it is longer than its own backoff", async () => {
+    sim = await startTestSimulator({ scenario: 'demo', throttling: false, clockFactor: 1 });
+    const [first] = SUBSCRIPTIONS;
+    // The SDK's request and its one retry are both throttled, so the 429 and its Retry-After reach discovery.
+    sim.faults.add({ kind: 'http429', retryAfterSeconds: 1, method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$', count: 2 });
+    await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim), firstRetryDelayInMs: 10 });
+    const tries = sim.audit
+      .query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' })
+      .filter((e) => e.path.toLowerCase().endsWith('/microsoft.web/sites'))
+      .sort((a, b) => a.time - b.time)
+      .slice(0, 3);
+    expect(tries.map((e) => e.status)).toEqual([429, 429, 200]);
+    expect((tries[2]?.time ?? 0) - (tries[2]?.durationMs ?? 0) - (tries[1]?.time ?? 0)).toBeGreaterThanOrEqual(1000 - 1);
+  });
+
   it('a cancel during a retry\'s wait ends discovery at once, and the wait is the one asked for', async () => {
     sim = await startTestSimulator({ scenario: 'demo', throttling: false, clockFactor: 1 });
     const [first] = SUBSCRIPTIONS;
