@@ -4,12 +4,14 @@
  * world as seeded (the simulator is reset before each): a discovery in a beforeAll would run before Stryker turns a
  * mutant on, and no test would then see the mutant (docs/mutation.md).
  */
+import { NetworkManagementClient } from '@azure/arm-network';
 import { describe, expect, it } from 'vitest';
 import { discoverFleet } from '../../../src/azure/discovery/discover-fleet.js';
 import type { FleetDiscovery } from '../../../src/azure/discovery/fleet-discovery.js';
 import { parseInventory } from '../../../src/domain/inventory.js';
-import { resourceIdKey } from '../../../src/domain/resource-id.js';
+import { compareResourceIds, resourceIdKey } from '../../../src/domain/resource-id.js';
 import { DEMO_SUBSCRIPTIONS } from '@vnet-migrator/arm-simulator/scenario/demo.js';
+import { clientOptions, staticCredential } from '@vnet-migrator/arm-simulator/testing.js';
 import { appOfSettingsPost, auditOf, clientsForPrincipal, demoWorldForEachTest } from './support.js';
 
 const { prod: PROD, corp: CORP, shared: SHARED } = DEMO_SUBSCRIPTIONS;
@@ -33,6 +35,29 @@ describe('discoverFleet on the demo fleet', () => {
     expect(whole.apps.find((a) => a.appId === slot?.id)).toMatchObject({ hostName: 'shop-web-we-staging.azurewebsites.net', scmHostName: 'shop-web-we-staging.scm.azurewebsites.net' });
     // The result is what the planner accepts as is.
     expect(parseInventory(JSON.parse(JSON.stringify(whole.inventory)))).toEqual(whole.inventory);
+  });
+
+  it('answers every list sorted by resource id, whatever order ARM and the parallel reads gave', async () => {
+    const sorted = (ids: readonly string[]): string[] => [...ids].sort(compareResourceIds);
+    // A peer that sorts before the gateway VNet it peers with (its subscription's id is lower): read after it.
+    const network = new NetworkManagementClient(staticCredential('admin'), PROD, clientOptions(world.sim));
+    const early = await network.virtualNetworks.beginCreateOrUpdateAndWait('rg-aaa', 'vnet-aaa', { location: 'westeurope', addressSpace: { addressPrefixes: ['10.250.0.0/16'] } }, { updateIntervalInMs: 10 });
+    await new NetworkManagementClient(staticCredential('admin'), CORP, clientOptions(world.sim)).virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+      'rg-network-we', 'vnet-corp-we', 'to-aaa', { remoteVirtualNetwork: { id: early.id! }, allowVirtualNetworkAccess: true }, { updateIntervalInMs: 10 });
+    for (const scope of [ALL, [CORP]]) {
+      const found = await discoverFleet({ subscriptionIds: scope }, { clientsFor: clientsForPrincipal(world.sim, 'sorted') });
+      const lists: Record<string, readonly string[]> = {
+        apps: found.inventory.apps.map((a) => a.id),
+        plans: found.inventory.plans.map((p) => p.id),
+        virtualNetworks: found.inventory.virtualNetworks.map((v) => v.id),
+        networkSecurityGroups: found.inventory.networkSecurityGroups.map((n) => n.id),
+        peerings: found.peerings.map((p) => p.id),
+        gateways: found.gateways.map((g) => g.id),
+      };
+      for (const [name, ids] of Object.entries(lists)) expect(ids, `${name} of ${scope.join(',')}`).toEqual(sorted(ids));
+      for (const [name, ids] of Object.entries(lists)) expect(ids.length, name).toBeGreaterThan(1);
+      expect(lists['virtualNetworks']).toContain(early.id);
+    }
   });
 
   it('keeps setting names and the legacy routing values only, and the routing switches from the site', async () => {
