@@ -126,21 +126,21 @@ describe('a failed read names itself', () => {
   const SHARED_WE = `/subscriptions/${SHARED}/resourceGroups/rg-network-we/providers/Microsoft.Network/virtualNetworks/vnet-shared-we`;
   // Every kind of read discovery makes of the production subscription (a VNet of another subscription is read by id),
   // each refused in turn: the user is told which read it was, with ARM's own words.
-  const reads: ReadonlyArray<readonly [string, 'GET' | 'POST', string, { readonly webApiVersion?: string }?]> = [
-    [`list the sites of subscription ${PROD}`, 'GET', `/subscriptions/${PROD}/providers/Microsoft\\.Web/sites$`],
-    ['list the slots of /subscriptions/', 'GET', '/sites/[^/]+/slots$'],
-    ['list the VNet connections of /subscriptions/', 'GET', '/sites/[^/]+/virtualNetworkConnections$'],
-    ['read the app settings of /subscriptions/', 'POST', '/config/appsettings/list$'],
-    ['read the site configuration of /subscriptions/', 'GET', '/config/web$', { webApiVersion: '2024-04-01' }],
-    [`list the App Service plans of subscription ${PROD}`, 'GET', '/providers/Microsoft\\.Web/serverfarms$'],
-    ['list the routes of App Service plan /subscriptions/', 'GET', '/routes$'],
-    [`list the virtual networks of subscription ${PROD}`, 'GET', '/providers/Microsoft\\.Network/virtualNetworks$'],
-    [`read virtual network ${SHARED_WE}`, 'GET', '/virtualNetworks/vnet-shared-we$'],
-    ['read network security group /subscriptions/', 'GET', '/networkSecurityGroups/[^/]+$'],
-    ['list the virtual network gateways of resource group ', 'GET', '/virtualNetworkGateways$'],
+  const reads: ReadonlyArray<{ readonly operation: string; readonly method: 'GET' | 'POST'; readonly pathPattern: string; readonly extra?: { readonly webApiVersion?: string } }> = [
+    { operation: `list the sites of subscription ${PROD}`, method: 'GET', pathPattern: `/subscriptions/${PROD}/providers/Microsoft\\.Web/sites$` },
+    { operation: 'list the slots of /subscriptions/', method: 'GET', pathPattern: '/sites/[^/]+/slots$' },
+    { operation: 'list the VNet connections of /subscriptions/', method: 'GET', pathPattern: '/sites/[^/]+/virtualNetworkConnections$' },
+    { operation: 'read the app settings of /subscriptions/', method: 'POST', pathPattern: '/config/appsettings/list$' },
+    { operation: 'read the site configuration of /subscriptions/', method: 'GET', pathPattern: '/config/web$', extra: { webApiVersion: '2024-04-01' } },
+    { operation: `list the App Service plans of subscription ${PROD}`, method: 'GET', pathPattern: '/providers/Microsoft\\.Web/serverfarms$' },
+    { operation: 'list the routes of App Service plan /subscriptions/', method: 'GET', pathPattern: '/routes$' },
+    { operation: `list the virtual networks of subscription ${PROD}`, method: 'GET', pathPattern: '/providers/Microsoft\\.Network/virtualNetworks$' },
+    { operation: `read virtual network ${SHARED_WE}`, method: 'GET', pathPattern: '/virtualNetworks/vnet-shared-we$' },
+    { operation: 'read network security group /subscriptions/', method: 'GET', pathPattern: '/networkSecurityGroups/[^/]+$' },
+    { operation: 'list the virtual network gateways of resource group ', method: 'GET', pathPattern: '/virtualNetworkGateways$' },
   ];
 
-  it.each(reads.map(([operation, method, pathPattern, extra]) => ({ operation, method, pathPattern, extra })))('$operation', async ({ operation, method, pathPattern, extra }) => {
+  it.each(reads)('$operation', async ({ operation, method, pathPattern, extra }) => {
     world.sim.faults.clear();
     world.sim.faults.add({ kind: 'permanent', method, pathPattern, message: 'Refused by the test.' });
     const error = await failureOf(() => discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'admin', extra) }));

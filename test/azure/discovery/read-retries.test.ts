@@ -35,6 +35,21 @@ function clientsOf(sim: SimulatorHandle): (subscriptionId: string) => ArmClients
   };
 }
 
+type AuditEntry = ReturnType<SimulatorHandle['audit']['query']>[number];
+
+/** The subscription's site-list requests (first pages, their retries and the next pages), in the order answered. */
+function siteListRequests(sim: SimulatorHandle): AuditEntry[] {
+  return sim.audit
+    .query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' })
+    .filter((e) => e.path.toLowerCase().endsWith('/microsoft.web/sites'))
+    .sort((a, b) => a.time - b.time);
+}
+
+/** From one request's answer to the next one's start (audit times are answer times; a request spans its durationMs). */
+function gapInMs(earlier: AuditEntry | undefined, later: AuditEntry | undefined): number {
+  return (later?.time ?? 0) - (later?.durationMs ?? 0) - (earlier?.time ?? 0);
+}
+
 describe("discovery's retries and request limits", () => {
   let sim: SimulatorHandle | undefined;
   afterEach(async () => {
@@ -58,15 +73,10 @@ describe("discovery's retries and request limits", () => {
     await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim), firstRetryDelayInMs: 200 });
     // Each try is the SDK's request and its own quick retry; audit times are answer times on a real-speed clock.
     // The list's first page: four failed answers, then the one that starts the pages.
-    const tries = sim.audit
-      .query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' })
-      .filter((e) => e.path.toLowerCase().endsWith('/microsoft.web/sites'))
-      .sort((a, b) => a.time - b.time)
-      .slice(0, 5);
+    const tries = siteListRequests(sim).slice(0, 5);
     expect(tries.map((e) => e.status)).toEqual([500, 500, 500, 500, 200]);
-    const startOf = (i: number): number => (tries[i]?.time ?? 0) - (tries[i]?.durationMs ?? 0);
-    expect(startOf(2) - (tries[1]?.time ?? 0)).toBeGreaterThanOrEqual(200 - 1);
-    expect(startOf(4) - (tries[3]?.time ?? 0)).toBeGreaterThanOrEqual(400 - 1);
+    expect(gapInMs(tries[1], tries[2])).toBeGreaterThanOrEqual(200 - 1);
+    expect(gapInMs(tries[3], tries[4])).toBeGreaterThanOrEqual(400 - 1);
   });
 
   it("waits ARM's Retry-After when it is longer than its own backoff", async () => {
@@ -75,13 +85,9 @@ describe("discovery's retries and request limits", () => {
     // The SDK's request and its one retry are both throttled, so the 429 and its Retry-After reach discovery.
     sim.faults.add({ kind: 'http429', retryAfterSeconds: 1, method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$', count: 2 });
     await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim), firstRetryDelayInMs: 10 });
-    const tries = sim.audit
-      .query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' })
-      .filter((e) => e.path.toLowerCase().endsWith('/microsoft.web/sites'))
-      .sort((a, b) => a.time - b.time)
-      .slice(0, 3);
+    const tries = siteListRequests(sim).slice(0, 3);
     expect(tries.map((e) => e.status)).toEqual([429, 429, 200]);
-    expect((tries[2]?.time ?? 0) - (tries[2]?.durationMs ?? 0) - (tries[1]?.time ?? 0)).toBeGreaterThanOrEqual(1000 - 1);
+    expect(gapInMs(tries[1], tries[2])).toBeGreaterThanOrEqual(1000 - 1);
   });
 
   it('a cancel during a retry\'s wait ends discovery at once, and the wait is the one asked for', async () => {
@@ -140,14 +146,14 @@ describe("discovery's retries and request limits", () => {
     expect(failed).toBeInstanceOf(ArmOperationFailedError);
     expect((failed as ArmOperationFailedError).retryable).toBe(true);
     // Each try is the SDK's request and its one retry.
-    expect(sim.audit.query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' }).filter((e) => e.path.toLowerCase().endsWith('/microsoft.web/sites'))).toHaveLength(READ_ATTEMPTS * 2);
+    expect(siteListRequests(sim)).toHaveLength(READ_ATTEMPTS * 2);
 
     sim.reset();
     sim.faults.clear();
     sim.faults.add({ kind: 'permanent', method: 'GET', pathPattern: '/providers/Microsoft\\.Web/sites$', message: 'The subscription is disabled.' });
     const refused = await discoverFleet({ subscriptionIds: [first ?? ''] }, { clientsFor: clientsOf(sim) }).catch((error: unknown) => error);
     expect((refused as Error).message).toContain('The subscription is disabled.');
-    expect(sim.audit.query({ method: 'GET', pathContains: '/providers/Microsoft.Web/sites' }).filter((e) => e.path.toLowerCase().endsWith('/microsoft.web/sites'))).toHaveLength(1);
+    expect(siteListRequests(sim)).toHaveLength(1);
   });
 
   it('keeps at most `concurrency` requests in flight per subscription and `totalConcurrency` in all', async () => {
