@@ -71,9 +71,10 @@ describe('app-networking operations under ARM failures', () => {
     // The same for the subnet's long-running create (Network's Azure-AsyncOperation). The create is answered as
     // running and settles at once, so the read-back after the failed poll finds it done whatever the machine's load
     // (a subnet still Updating is not done yet: records-and-refusals.test.ts).
+    const longRunningOperationMs = sim.settings.longRunningOperationMs;
     sim.settings.longRunningOperationMs = 0;
     onTestFinished(() => {
-      sim.settings.longRunningOperationMs = 3000;
+      sim.settings.longRunningOperationMs = longRunningOperationMs;
     });
     sim.faults.add({ id: 'subnet-poll-500', kind: 'http500', method: 'GET', pathPattern: '/Microsoft.Network/locations/[^/]+/operations/', count: 1 });
     const step = { action: 'create', subnetId: `${VNET_APPS_WE}/subnets/snet-poll-fault`, addressPrefix: '10.10.3.0/26' } as const;
