@@ -76,6 +76,28 @@ describe('discovery as ARM says', () => {
     expect(found.stats.armPosts).toBe((await auditOf(world.sim, 'after-delete', { method: 'POST' })).length);
   });
 
+  it('a Windows container app is reported as Hyper-V, as ARM says', async () => {
+    const container = `/subscriptions/${SHARED}/resourceGroups/rg-apps-we/providers/Microsoft.Web/sites/legacy-container-we`;
+    const read = await new WebSiteManagementClient(staticCredential('admin'), SHARED, clientOptions(world.sim)).webApps.get('rg-apps-we', 'legacy-container-we');
+    expect(read.hyperV).toBe(true);
+    const found = await discoverFleet({ subscriptionIds: [SHARED], appIds: [container] }, { clientsFor: clientsForPrincipal(world.sim, 'container') });
+    expect(found.inventory.apps).toMatchObject([{ id: container, hyperV: true }]);
+  });
+
+  it("a VPN gateway's point-to-site configuration is reported as ARM has it", async () => {
+    const network = new NetworkManagementClient(staticCredential('admin'), PROD, clientOptions(world.sim));
+    const before = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'p2s-before') });
+    const [gateway] = before.gateways;
+    expect(gateway?.pointToSite).toBe(true);
+    const [, , , , rg, , , , name] = gateway!.id.split('/');
+    const current = await network.virtualNetworkGateways.get(rg!, name!);
+    await network.virtualNetworkGateways.beginCreateOrUpdateAndWait(rg!, name!, { ...current, vpnClientConfiguration: undefined }, { updateIntervalInMs: 10 });
+    expect((await network.virtualNetworkGateways.get(rg!, name!)).vpnClientConfiguration).toBeUndefined();
+    const after = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'p2s-after') });
+    expect(after.gateways.find((g) => g.id === gateway!.id)?.pointToSite).toBe(false);
+    expect(after.gateways.filter((g) => g.id !== gateway!.id).map((g) => g.pointToSite)).toEqual(before.gateways.slice(1).map(() => true));
+  });
+
   it('an app with no VNet integration needs no network read at all', async () => {
     const found = await discoverFleet({ subscriptionIds: [PROD], appIds: [LINUX_PUBLIC] }, { clientsFor: clientsForPrincipal(world.sim, 'public') });
     expect(found.inventory.apps.map((a) => a.id)).toEqual([LINUX_PUBLIC]);
@@ -117,6 +139,8 @@ describe('discovery as ARM says', () => {
   it("an app with regional integration only: its subnet's VNet is read, but no NSG (it is no target)", async () => {
     const found = await discoverFleet({ subscriptionIds: [PROD], appIds: [LINUX_REGIONAL] }, { clientsFor: clientsForPrincipal(world.sim, 'regional') });
     expect(found.inventory.apps.map((a) => a.id)).toEqual([LINUX_REGIONAL]);
+    // Its regional connection is listed among its VNet connections, and is no gateway connection.
+    expect(found.inventory.apps[0]).toMatchObject({ gatewayConnections: [], regionalSubnetId: expect.stringContaining('/subnets/') as unknown });
     expect(found.inventory.virtualNetworks.map((v) => v.id)).toEqual([APPS_WE]);
     expect(found.inventory.virtualNetworks[0]?.subnets?.some((s) => s.networkSecurityGroupId !== null)).toBe(true);
     expect(found.inventory.networkSecurityGroups).toEqual([]);

@@ -88,6 +88,14 @@ describe('discoverFleet on the demo fleet', () => {
     expect(reads.some((r) => /\/config\/web$/i.test(r.path))).toBe(false); // the site carries outboundVnetRouting
   });
 
+  it('reads the plans with one list per subscription, none of them again by id', async () => {
+    const whole = await discoverWhole();
+    const planReads = (await auditOf(world.sim, 'whole', { method: 'GET', path: '/serverfarms' })).map((r) => r.path.toLowerCase());
+    expect(planReads.filter((p) => p.endsWith('/microsoft.web/serverfarms'))).toHaveLength(ALL.length);
+    expect(planReads.filter((p) => /\/serverfarms\/[^/]+$/.test(p))).toEqual([]);
+    expect(whole.inventory.plans.length).toBeGreaterThan(ALL.length);
+  });
+
   it('reads plan routes only for the gateway VNets of apps on the plan, INHERITED routes included', async () => {
     const whole = await discoverWhole();
     const routeReads = (await auditOf(world.sim, 'whole', { method: 'GET', path: '/routes' })).map((r) => r.path.toLowerCase());
