@@ -76,6 +76,21 @@ describe('discovery as ARM says', () => {
     expect(found.stats.armPosts).toBe((await auditOf(world.sim, 'after-delete', { method: 'POST' })).length);
   });
 
+  it('a VNet of the scope peered to a gateway VNet is a target even when the gateway VNet has no peering back (Initiated)', async () => {
+    const network = new NetworkManagementClient(staticCredential('admin'), PROD, clientOptions(world.sim));
+    const oneSided = await network.virtualNetworks.beginCreateOrUpdateAndWait('rg-network-we', 'vnet-one-sided-we', { location: 'westeurope', addressSpace: { addressPrefixes: ['10.251.0.0/16'] } }, { updateIntervalInMs: 10 });
+    // Two peerings, one of them to the gateway VNet: one is enough to make it a target.
+    const side = await network.virtualNetworks.beginCreateOrUpdateAndWait('rg-network-we', 'vnet-side-we', { location: 'westeurope', addressSpace: { addressPrefixes: ['10.252.0.0/16'] } }, { updateIntervalInMs: 10 });
+    for (const [name, remote] of [['to-side', side.id!], ['to-apps', APPS_WE]] as const) {
+      await network.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-network-we', 'vnet-one-sided-we', name, { remoteVirtualNetwork: { id: remote }, allowVirtualNetworkAccess: true }, { updateIntervalInMs: 10 });
+    }
+    const appsWe = await network.virtualNetworks.get('rg-network-we', 'vnet-apps-we');
+    expect((appsWe.virtualNetworkPeerings ?? []).map((p) => p.remoteVirtualNetwork?.id?.toLowerCase())).not.toContain(oneSided.id?.toLowerCase());
+    const found = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'one-sided') });
+    expect(found.inventory.virtualNetworks.map((v) => v.id.toLowerCase())).toContain(oneSided.id?.toLowerCase());
+    expect(found.peerings.filter((p) => p.vnetId.toLowerCase() === oneSided.id?.toLowerCase()).map((p) => p.remoteVnetId).sort()).toEqual([APPS_WE, side.id].sort());
+  });
+
   it('a Windows container app is reported as Hyper-V, as ARM says', async () => {
     const container = `/subscriptions/${SHARED}/resourceGroups/rg-apps-we/providers/Microsoft.Web/sites/legacy-container-we`;
     const read = await new WebSiteManagementClient(staticCredential('admin'), SHARED, clientOptions(world.sim)).webApps.get('rg-apps-we', 'legacy-container-we');
