@@ -111,6 +111,11 @@ describe('discovery as ARM says', () => {
     const after = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'p2s-after') });
     expect(after.gateways.find((g) => g.id === gateway!.id)?.pointToSite).toBe(false);
     expect(after.gateways.filter((g) => g.id !== gateway!.id).map((g) => g.pointToSite)).toEqual(before.gateways.slice(1).map(() => true));
+    // A configuration answered as null (ARM answers null for some absent properties; the simulator keeps a null written) is none either.
+    await network.virtualNetworkGateways.beginCreateOrUpdateAndWait(rg!, name!, { ...current, vpnClientConfiguration: null as unknown as undefined }, { updateIntervalInMs: 10 });
+    expect((await network.virtualNetworkGateways.get(rg!, name!)).vpnClientConfiguration).toBeNull();
+    const nulled = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'p2s-null') });
+    expect(nulled.gateways.find((g) => g.id === gateway!.id)?.pointToSite).toBe(false);
   });
 
   it('an app with no VNet integration needs no network read at all', async () => {
@@ -125,10 +130,10 @@ describe('discovery as ARM says', () => {
 
   it("a plan's elastic maximum is reported when ARM gives one of at least 1", async () => {
     const before = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'before') });
-    const [elastic, other] = before.inventory.plans;
-    expect(other).toBeDefined();
+    const [elastic, other, single] = before.inventory.plans;
+    expect(single).toBeDefined();
     const web = new WebSiteManagementClient(staticCredential('admin'), PROD, clientOptions(world.sim));
-    for (const [planId, count] of [[elastic!.id, 20], [other!.id, 0]] as const) {
+    for (const [planId, count] of [[elastic!.id, 20], [other!.id, 0], [single!.id, 1]] as const) {
       const [, , , , rg, , , , name] = planId.split('/');
       const current = await web.appServicePlans.get(rg!, name!);
       await web.appServicePlans.beginCreateOrUpdateAndWait(rg!, name!, { ...current, maximumElasticWorkerCount: count }, { updateIntervalInMs: 10 });
@@ -136,6 +141,7 @@ describe('discovery as ARM says', () => {
     const after = await discoverFleet({ subscriptionIds: [PROD] }, { clientsFor: clientsForPrincipal(world.sim, 'after') });
     expect(after.inventory.plans.find((p) => p.id === elastic!.id)?.maximumElasticWorkerCount).toBe(20);
     expect(after.inventory.plans.find((p) => p.id === other!.id)).not.toHaveProperty('maximumElasticWorkerCount');
+    expect(after.inventory.plans.find((p) => p.id === single!.id)?.maximumElasticWorkerCount).toBe(1);
     expect(before.inventory.plans.every((p) => !('maximumElasticWorkerCount' in p))).toBe(true);
   });
 

@@ -39,11 +39,19 @@ describe('discoverFleet on the demo fleet', () => {
 
   it('answers every list sorted by resource id, whatever order ARM and the parallel reads gave', async () => {
     const sorted = (ids: readonly string[]): string[] => [...ids].sort(compareResourceIds);
-    // A peer that sorts before the gateway VNet it peers with (its subscription's id is lower): read after it.
+    // A peer that sorts before the gateway VNet it peers with (its subscription's id is lower): read after it, with
+    // its own peering and an NSG on its subnet, which then also come after the gateway VNet's unless sorted.
     const network = new NetworkManagementClient(staticCredential('admin'), PROD, clientOptions(world.sim));
-    const early = await network.virtualNetworks.beginCreateOrUpdateAndWait('rg-aaa', 'vnet-aaa', { location: 'westeurope', addressSpace: { addressPrefixes: ['10.250.0.0/16'] } }, { updateIntervalInMs: 10 });
+    const nsg = await network.networkSecurityGroups.beginCreateOrUpdateAndWait('rg-aaa', 'nsg-aaa', { location: 'westeurope' }, { updateIntervalInMs: 10 });
+    const early = await network.virtualNetworks.beginCreateOrUpdateAndWait(
+      'rg-aaa', 'vnet-aaa',
+      { location: 'westeurope', addressSpace: { addressPrefixes: ['10.250.0.0/16'] }, subnets: [{ name: 'snet-aaa', addressPrefix: '10.250.0.0/24', networkSecurityGroup: { id: nsg.id! } }] },
+      { updateIntervalInMs: 10 },
+    );
+    const corpWe = vnet(CORP, 'rg-network-we', 'vnet-corp-we');
     await new NetworkManagementClient(staticCredential('admin'), CORP, clientOptions(world.sim)).virtualNetworkPeerings.beginCreateOrUpdateAndWait(
       'rg-network-we', 'vnet-corp-we', 'to-aaa', { remoteVirtualNetwork: { id: early.id! }, allowVirtualNetworkAccess: true }, { updateIntervalInMs: 10 });
+    await network.virtualNetworkPeerings.beginCreateOrUpdateAndWait('rg-aaa', 'vnet-aaa', 'to-corp', { remoteVirtualNetwork: { id: corpWe }, allowVirtualNetworkAccess: true }, { updateIntervalInMs: 10 });
     for (const scope of [ALL, [CORP]]) {
       const found = await discoverFleet({ subscriptionIds: scope }, { clientsFor: clientsForPrincipal(world.sim, 'sorted') });
       const lists: Record<string, readonly string[]> = {
@@ -57,6 +65,8 @@ describe('discoverFleet on the demo fleet', () => {
       for (const [name, ids] of Object.entries(lists)) expect(ids, `${name} of ${scope.join(',')}`).toEqual(sorted(ids));
       for (const [name, ids] of Object.entries(lists)) expect(ids.length, name).toBeGreaterThan(1);
       expect(lists['virtualNetworks']).toContain(early.id);
+      expect(lists['networkSecurityGroups']).toContain(nsg.id);
+      expect(lists['peerings']).toContain(`${early.id!}/virtualNetworkPeerings/to-corp`);
     }
   });
 

@@ -48,9 +48,10 @@ describe('discovery reads ids as ARM does: any case, any order', () => {
     expect((await auditOf(world.sim, 'case', { method: 'GET', path: '/serverfarms/' })).map((r) => r.path)).toEqual([]);
   });
 
-  it('the VPN gateways of one resource group are listed once, whatever case its name has in the VNet ids', async () => {
+  it('the VPN gateways of one resource group are listed once, whatever case its name has in the VNet ids, and answered in id order', async () => {
     const legacyShouted = LEGACY_WE.replace('rg-network-we', 'RG-Network-WE');
-    const gateways = await discoverVpnGateways(newReader(), clientsForPrincipal(world.sim, 'gateways'), [CORP_WE, legacyShouted]);
+    // Asked in reverse order: the answer still comes in gateway id order.
+    const gateways = await discoverVpnGateways(newReader(), clientsForPrincipal(world.sim, 'gateways'), [legacyShouted, CORP_WE]);
     expect(gateways.map((g) => g.id.split('/').pop())).toEqual(['gw-vnet-corp-we', 'gw-vnet-legacy-we']);
     expect(gateways.map((g) => g.vnetId)).toEqual([CORP_WE, legacyShouted]);
     const lists = await auditOf(world.sim, 'gateways', { method: 'GET', path: '/virtualNetworkGateways' });
