@@ -57,7 +57,25 @@ describe('app-networking operations at their edges', () => {
 
   it('two runs disconnecting the same gateway at once: one applies it, the other finds it gone (404) and applies nothing; one restart', async () => {
     const app = siteId('shop-api-we');
+    // "At once" made certain, not left to the scheduler: each DELETE waits until the other run's is sent too, so both
+    // runs have read the connection before either removes it (without this, one run could read after the other's
+    // delete and find nothing to do, a different race).
+    let deletes = 0;
+    let bothSent = (): void => undefined;
+    const together = new Promise<void>((resolve) => (bothSent = resolve));
+    opts.clientsFor(PROD).web.pipeline.addPolicy({
+      name: 'deletes-together',
+      sendRequest: async (request, next) => {
+        if (request.method === 'DELETE') {
+          deletes += 1;
+          if (deletes === 2) bothSent();
+          await together;
+        }
+        return next(request);
+      },
+    });
     const records = await Promise.all([disconnectGateway(app, 'vnet-apps-we', opts), disconnectGateway(app, 'vnet-apps-we', opts)]);
+    expect(deletes).toBe(2);
     expect(records.map((r) => r.applied).sort()).toEqual([false, true]);
     for (const record of records) expect(record).toMatchObject({ action: 'disconnect gateway VNet vnet-apps-we', before: { name: 'vnet-apps-we' }, after: null });
     expect(sim.restarts.filter((r) => r.siteId.toLowerCase() === app.toLowerCase())).toHaveLength(1);
